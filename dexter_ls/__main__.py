@@ -1,0 +1,3 @@
+from dexter_ls.cli import serve_main
+
+serve_main()

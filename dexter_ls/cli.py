@@ -1,0 +1,105 @@
+"""Entry points: `dexter-ls` (the language server) and `dexter` (explain errors from a terminal)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from dexter_ls import __version__
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def serve_main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="dexter-ls", description="Dexter language server: explains diagnostics."
+    )
+    parser.add_argument("--version", action="version", version=f"dexter-ls {__version__}")
+    parser.add_argument("--stdio", action="store_true", help="talk LSP over stdio (the default)")
+    parser.add_argument("--tcp", action="store_true", help="listen on TCP instead of stdio")
+    parser.add_argument("--host", default="127.0.0.1", help="TCP host (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=2087, help="TCP port (default 2087)")
+    parser.add_argument("--log-file", help="write logs to this file (default: stderr)")
+    parser.add_argument(
+        "--log-level", default="WARNING", type=str.upper,
+        choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="default WARNING",
+    )
+    args = parser.parse_args(argv)
+    _setup_logging(args.log_level, args.log_file)
+
+    from dexter_ls.server import build_server
+
+    server = build_server()
+    if args.tcp:
+        server.start_tcp(args.host, args.port)
+    else:
+        server.start_io()
+
+
+def _setup_logging(level: str, log_file: str | None) -> None:
+    # stdout carries the protocol: logs go to stderr or a file, never stdout.
+    handler: logging.Handler
+    if log_file:
+        handler = logging.FileHandler(log_file, encoding="utf-8")
+    else:
+        handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(level)
+    if level != "DEBUG":  # pygls logs every message body at INFO
+        logging.getLogger("pygls").setLevel(logging.WARNING)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="dexter", description="Explain compiler errors, linter findings and tracebacks."
+    )
+    parser.add_argument("--version", action="version", version=f"dexter {__version__}")
+    parser.add_argument("--log-level", default="WARNING", type=str.upper,
+                        choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    explain = sub.add_parser(
+        "explain",
+        help="explain errors from stdin, a file, or a command's output",
+        usage="dexter explain [FILE] [options] [-- CMD ARGS...]",
+        description="Reads Python tracebacks, 'path:line:col: message' lines (ruff, mypy, "
+        "flake8, pyright, gcc/clang, go, rustc --error-format short), tsc output and LSP "
+        "diagnostics as JSON. Use 'dexter explain -- CMD ARGS...' to run a command.",
+    )
+    explain.add_argument("file", nargs="?", help="a file holding the errors (default: stdin)")
+    explain.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
+    explain.add_argument("--model", help="the model to ask first, e.g. ollama/qwen2.5-coder:7b")
+    explain.add_argument("--chain", help="comma-separated fallback models, in order")
+    explain.add_argument("--context-lines", type=int, default=5,
+                         help="source lines shown around each error (default 5)")
+    explain.add_argument("--max", type=int, default=20, dest="limit",
+                         help="explain at most this many errors (default 20)")
+
+    models = sub.add_parser("models", help="list the models Dexter knows and their status")
+    models.add_argument("--json", action="store_true")
+
+    words = list(sys.argv[1:] if argv is None else argv)
+    command: list[str] = []
+    if "--" in words:  # everything after `--` is the command to run, untouched by argparse
+        split = words.index("--")
+        words, command = words[:split], words[split + 1 :]
+    args = parser.parse_args(words)
+    args.cmd = command
+    if command and args.command != "explain":
+        parser.error("'-- CMD' is only for 'dexter explain'")
+    logging.basicConfig(level=args.log_level, format=LOG_FORMAT, stream=sys.stderr)
+    if args.command == "explain":
+        from dexter_ls.cli_explain import run_explain
+
+        return run_explain(args)
+    from dexter_ls.cli_models import run_models
+
+    return run_models(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,178 @@
+"""`dexter explain`: recognise errors in text or a command's output and explain each one."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from dexter_ls.explain.result import Explanation
+from dexter_ls.explain.service import Explainer
+from dexter_ls.explain.subject import Snippet, Subject
+from dexter_ls.intake.parse import parse_output
+from dexter_ls.models.chain import ChainExhausted
+from dexter_ls.models.registry import ModelRegistry
+from dexter_ls.providers import register_providers
+from dexter_ls.settings import Settings, parse_settings
+
+MAX_SOURCE_BYTES = 5_000_000
+FORMATS = (
+    "a Python traceback, 'path:line:col: message' lines (ruff, mypy, flake8, pyright, "
+    "gcc/clang, go, rustc --error-format short), tsc output, or LSP diagnostics as JSON"
+)
+
+
+class InputError(Exception):
+    pass
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    try:
+        settings = _settings(args)
+        text, hint, status = _read_input(args)
+        subjects = parse_output(text, hint)
+    except (InputError, ValueError) as exc:
+        print(f"dexter explain: {exc}", file=sys.stderr)
+        return 2
+    if not subjects:
+        if status == 0:
+            print(f"dexter explain: `{' '.join(_command(args))}` succeeded; nothing to explain.")
+            return 0
+        print(f"dexter explain: no errors recognised in the input; expected {FORMATS}.",
+              file=sys.stderr)
+        return 2
+    chosen = [_localise(s, settings.explain.context_lines) for s in subjects[: args.limit]]
+    registry = ModelRegistry()
+    register_providers(registry)
+    explainer = Explainer(registry, lambda: settings)
+    try:
+        explanations = asyncio.run(_explain_all(explainer, chosen))
+    except ChainExhausted as exc:
+        print(f"dexter explain: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        pairs = zip(chosen, explanations, strict=True)
+        print(json.dumps([_json(s, e) for s, e in pairs], indent=2))
+    else:
+        print(_markdown(chosen, explanations, len(subjects) - len(chosen)))
+    return 0
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    raw: dict[str, object] = {"explain": {"contextLines": args.context_lines}}
+    if args.model:
+        raw["model"] = args.model
+    if args.chain:
+        raw["fallbackChain"] = [m.strip() for m in args.chain.split(",") if m.strip()]
+    settings, problems = parse_settings(raw)
+    if problems:
+        names = {"dexter.model": "--model", "dexter.fallbackChain": "--chain",
+                 "dexter.explain.contextLines": "--context-lines"}
+        first = problems[0]
+        raise InputError(f"{names.get(first.key, first.key)}: {first.message}")
+    return settings
+
+
+def _command(args: argparse.Namespace) -> list[str]:
+    return list(args.cmd)
+
+
+def _read_input(args: argparse.Namespace) -> tuple[str, str | None, int | None]:
+    """(text, tool hint, exit status of the command if one was run)."""
+    cmd = _command(args)
+    if cmd:
+        if args.file:
+            raise InputError("give either a file or '-- CMD', not both")
+        return _run(cmd)
+    if args.file and args.file != "-":
+        try:
+            return Path(args.file).read_text("utf-8", "replace"), None, None
+        except OSError as exc:
+            raise InputError(f"cannot read {args.file}: {exc.strerror}") from None
+    if sys.stdin is None or sys.stdin.isatty():
+        raise InputError("nothing to explain: pipe errors in, name a file, or use '-- CMD ARGS'")
+    return sys.stdin.read(), None, None
+
+
+def _run(cmd: list[str]) -> tuple[str, str | None, int]:
+    if shutil.which(cmd[0]) is None:
+        raise InputError(f"cannot run '{cmd[0]}': command not found")
+    try:
+        done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              stdin=subprocess.DEVNULL, check=False)
+    except OSError as exc:
+        raise InputError(f"cannot run '{cmd[0]}': {exc.strerror}") from None
+    return done.stdout.decode("utf-8", "replace"), _tool_hint(cmd), done.returncode
+
+
+def _tool_hint(cmd: list[str]) -> str:
+    name = os.path.basename(cmd[0])
+    rest = cmd[1:]
+    if name.startswith("python") and len(rest) >= 2 and rest[0] == "-m":
+        return rest[1]
+    if name in ("go", "cargo") and rest and rest[0] in ("vet", "clippy"):
+        return rest[0]
+    if name in ("npx", "uv", "poetry", "pipx") and rest:
+        return os.path.basename(rest[-1] if rest[0] == "run" and len(rest) > 1 else rest[0])
+    return name
+
+
+def _localise(subject: Subject, around: int) -> Subject:
+    """Show paths relative to the current directory and add the source around the error."""
+    if not subject.path:
+        return subject
+    path = Path(subject.path)
+    if path.is_absolute() and path.is_relative_to(Path.cwd()):
+        subject = replace(subject, path=str(path.relative_to(Path.cwd())))
+    if subject.snippet is not None:
+        return subject
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_SOURCE_BYTES:
+            return subject
+        lines = path.read_text("utf-8", "replace").splitlines()
+    except OSError:
+        return subject
+    line = subject.diagnostic.range.start.line
+    first = max(0, line - around)
+    window = tuple(lines[first : line + around + 1])
+    return replace(subject, snippet=Snippet(first, window)) if window else subject
+
+
+async def _explain_all(explainer: Explainer, subjects: list[Subject]) -> list[Explanation]:
+    return [await explainer.explain(subject) for subject in subjects]
+
+
+def _markdown(subjects: list[Subject], explanations: list[Explanation], skipped: int) -> str:
+    blocks = []
+    for subject, explanation in zip(subjects, explanations, strict=True):
+        diag = subject.diagnostic
+        code = f" {diag.code}" if diag.code else ""
+        head = f"## {subject.location()} ({diag.source or 'unknown tool'}{code})"
+        tried = ", ".join(f"{a.model}: {a.error or a.outcome}" for a in explanation.attempts
+                          if a.outcome != "success")
+        foot = f"_Explained by {explanation.model} in {explanation.latency_ms:.0f} ms"
+        foot += f"; tried first: {tried}_" if tried else "_"
+        blocks.append(f"{head}\n\n{explanation.markdown}\n\n{foot}")
+    if skipped:
+        blocks.append(f"_{skipped} more errors not explained (raise --max to see them)._")
+    return "\n\n".join(blocks)
+
+
+def _json(subject: Subject, explanation: Explanation) -> dict[str, object]:
+    diag = subject.diagnostic
+    return {
+        "location": subject.location(),
+        "path": subject.path,
+        "line": diag.range.start.line + 1,
+        "column": diag.range.start.character + 1,
+        "source": diag.source,
+        "code": diag.code,
+        "message": diag.message,
+        **explanation.to_json(),
+    }

@@ -1,0 +1,1 @@
+"""The core use case: diagnostic + context -> prompt -> chain -> Explanation. No LSP types."""

@@ -1,0 +1,58 @@
+"""Code action "Dexter: explain …" for every diagnostic in the request. Memory only: a hot path."""
+
+from __future__ import annotations
+
+from lsprotocol import types as lsp
+
+from dexter_ls.features import convert
+from dexter_ls.features.base import DexterServer
+
+TITLE_CHARS = 60
+
+
+def title_for(diag: lsp.Diagnostic) -> str:
+    message = " ".join(diag.message.split())
+    if len(message) > TITLE_CHARS:
+        message = message[: TITLE_CHARS - 1].rstrip() + "…"
+    code = f"{diag.code}: " if diag.code not in (None, "") else ""
+    return f"Dexter: explain {code}{message}"
+
+
+def actions_for(uri: str, diagnostics: list[lsp.Diagnostic]) -> list[lsp.CodeAction]:
+    actions = []
+    for diag in diagnostics:
+        title = title_for(diag)
+        actions.append(
+            lsp.CodeAction(
+                title=title,
+                kind=lsp.CodeActionKind.QuickFix,
+                diagnostics=[diag],
+                is_preferred=False,
+                command=lsp.Command(
+                    title=title,
+                    command="dexter.explain",
+                    arguments=[{"uri": uri, "diagnostic": diag}],
+                ),
+            )
+        )
+    return actions
+
+
+def register(ls: DexterServer) -> None:
+    @ls.feature(
+        lsp.TEXT_DOCUMENT_CODE_ACTION,
+        lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]),
+    )
+    def code_action(ls: DexterServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+        only = params.context.only
+        if only and not any(_includes(kind, lsp.CodeActionKind.QuickFix) for kind in only):
+            return []
+        uri = params.text_document.uri
+        diagnostics = list(params.context.diagnostics)
+        ls.diagnostics.saw(uri, [convert.diagnostic(d) for d in diagnostics])
+        return actions_for(uri, diagnostics)
+
+
+def _includes(requested: str, kind: str) -> bool:
+    """`only: ["quickfix"]` and `only: [""]` both include `quickfix`."""
+    return kind == requested or kind.startswith(f"{requested}.") or requested == ""

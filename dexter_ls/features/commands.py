@@ -1,0 +1,75 @@
+"""`workspace/executeCommand` handlers. Arguments are validated here, with errors that say what."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+
+from dexter_ls.features.base import DexterServer
+from dexter_ls.features.documents import UnknownDocument, any_subject
+from dexter_ls.intake.parse import diagnostic_from_json
+from dexter_ls.models.chain import ChainExhausted
+
+log = logging.getLogger(__name__)
+REQUEST_FAILED = -32803
+
+
+def _invalid(message: str) -> JsonRpcInvalidParams:
+    return JsonRpcInvalidParams(f"dexter.explain: {message}")
+
+
+def _parse_explain_args(args: tuple[Any, ...]) -> tuple[str, Mapping[str, Any], str | None]:
+    if not args:
+        raise _invalid("missing argument: expected [{uri, diagnostic}, {model}?]")
+    if len(args) > 2:
+        raise _invalid(f"expected at most 2 arguments, got {len(args)}")
+    target = args[0]
+    if not isinstance(target, Mapping):
+        raise _invalid(f"the first argument must be an object {{uri, diagnostic}}, "
+                       f"got {type(target).__name__}")
+    uri = target.get("uri")
+    if not isinstance(uri, str) or not uri:
+        raise _invalid("'uri' must be a non-empty string")
+    if "diagnostic" not in target:
+        raise _invalid("'diagnostic' is missing")
+    model = None
+    if len(args) == 2 and args[1] is not None:
+        options = args[1]
+        if not isinstance(options, Mapping):
+            raise _invalid("the second argument must be an object {model}")
+        model = options.get("model")
+        if model is not None and not isinstance(model, str):
+            raise _invalid("'model' must be a string like 'provider/model'")
+    return uri, target["diagnostic"], model
+
+
+def register(ls: DexterServer) -> None:
+    @ls.command("dexter.explain")
+    async def explain(ls: DexterServer, *args: Any) -> dict[str, object]:
+        uri, raw_diagnostic, model = _parse_explain_args(args)
+        try:
+            diagnostic = diagnostic_from_json(raw_diagnostic)
+        except ValueError as exc:
+            raise _invalid(str(exc)) from None
+        try:
+            subject = await any_subject(ls, uri, diagnostic)
+        except UnknownDocument as exc:
+            raise _invalid(str(exc)) from None
+        await ls.catalog_ready.wait()
+        try:
+            explanation = await ls.explainer.explain(subject, override=model)
+        except ValueError as exc:
+            raise _invalid(str(exc)) from None
+        except ChainExhausted as exc:
+            raise JsonRpcException(str(exc), REQUEST_FAILED) from None
+        return explanation.to_json()
+
+    @ls.command("dexter.listModels")
+    def list_models(ls: DexterServer, *args: Any) -> dict[str, object]:
+        return {
+            "models": [m.to_json() for m in ls.registry.models()],
+            "chain": ls.explainer.candidates(),
+        }

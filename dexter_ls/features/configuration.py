@@ -1,0 +1,102 @@
+"""Settings from initializationOptions, workspace/configuration and didChangeConfiguration.
+
+initializationOptions are the base; the latest of a pull or a push from the
+client overrides them key by key. Each change is validated once, here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from lsprotocol import types as lsp
+
+from dexter_ls.features.base import DexterServer
+from dexter_ls.settings import merge, parse_settings
+
+log = logging.getLogger(__name__)
+SECTION = "dexter"
+
+
+class _Sources:
+    def __init__(self) -> None:
+        self.initial: dict[str, Any] = {}
+        self.client: dict[str, Any] = {}
+        self.shown: set[str] = set()
+
+
+def section_of(raw: object) -> object:
+    """Accept `{"dexter": {...}}` as well as the bare section."""
+    if isinstance(raw, Mapping) and SECTION in raw:
+        return raw[SECTION]
+    return raw
+
+
+def apply(ls: DexterServer, sources: _Sources) -> None:
+    settings, problems = parse_settings(merge(sources.initial, sources.client))
+    ls.settings = settings
+    for problem in problems:
+        if problem.kind == "unknown":
+            log.warning("%s", problem)
+            continue
+        text = str(problem)
+        log.warning("%s", text)
+        if text not in sources.shown:  # one popup per distinct problem
+            sources.shown.add(text)
+            ls.window_show_message(lsp.ShowMessageParams(lsp.MessageType.Warning, text))
+    log.info("settings: model=%s chain=%s", settings.model, settings.fallback_chain)
+
+
+def _as_dict(ls: DexterServer, raw: object, origin: str) -> dict[str, Any]:
+    raw = section_of(raw)
+    if raw is None:
+        return {}
+    if isinstance(raw, Mapping):
+        return dict(raw)
+    text = f"Dexter: settings from {origin} must be an object, got {type(raw).__name__}; ignored."
+    log.warning("%s", text)
+    ls.window_show_message(lsp.ShowMessageParams(lsp.MessageType.Warning, text))
+    return {}
+
+
+def _can_pull(ls: DexterServer) -> bool:
+    caps = ls.client_capabilities
+    return bool(caps and caps.workspace and caps.workspace.configuration)
+
+
+async def pull(ls: DexterServer, sources: _Sources) -> None:
+    try:
+        result = await ls.workspace_configuration_async(
+            lsp.ConfigurationParams(items=[lsp.ConfigurationItem(section=SECTION)])
+        )
+    except Exception as exc:  # the client may refuse; keep the settings we have
+        log.warning("workspace/configuration failed: %s", exc)
+        return
+    value = result[0] if result else None
+    sources.client = _as_dict(ls, value, "workspace/configuration")
+    apply(ls, sources)
+
+
+def register(ls: DexterServer) -> None:
+    sources = _Sources()
+
+    def initialize(params: lsp.InitializeParams) -> None:
+        sources.initial = _as_dict(ls, params.initialization_options, "initializationOptions")
+        apply(ls, sources)
+
+    async def initialized() -> None:
+        if _can_pull(ls):
+            await pull(ls, sources)
+
+    ls.on_initialize.append(initialize)
+    ls.on_initialized.append(initialized)
+
+    @ls.feature(lsp.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def changed(ls: DexterServer, params: lsp.DidChangeConfigurationParams) -> None:
+        pushed = params.settings
+        if isinstance(pushed, Mapping) and SECTION in pushed:
+            sources.client = _as_dict(ls, pushed, "didChangeConfiguration")
+            apply(ls, sources)
+        elif _can_pull(ls):  # the pull model: the notification only says "something changed"
+            await pull(ls, sources)

@@ -1,0 +1,43 @@
+"""Diagnostics intake: `dexter/didChangeDiagnostics` and document lifecycle."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from lsprotocol import types as lsp
+
+from dexter_ls.features.base import DexterServer
+from dexter_ls.features.convert import plain
+from dexter_ls.intake.parse import diagnostic_from_json
+
+log = logging.getLogger(__name__)
+DID_CHANGE_DIAGNOSTICS = "dexter/didChangeDiagnostics"
+
+
+def register(ls: DexterServer) -> None:
+    @ls.feature(DID_CHANGE_DIAGNOSTICS)
+    def did_change_diagnostics(ls: DexterServer, raw_params: object) -> None:
+        params = plain(raw_params)
+        if not isinstance(params, Mapping) or not isinstance(params.get("uri"), str):
+            log.warning("%s ignored: params need a string 'uri'", DID_CHANGE_DIAGNOSTICS)
+            return
+        raw = params.get("diagnostics")
+        if not isinstance(raw, list):
+            log.warning("%s ignored: 'diagnostics' must be a list", DID_CHANGE_DIAGNOSTICS)
+            return
+        kept = []
+        for index, item in enumerate(raw):
+            try:
+                kept.append(diagnostic_from_json(item, f"diagnostics[{index}]"))
+            except ValueError as exc:
+                log.warning("%s: skipped %s", DID_CHANGE_DIAGNOSTICS, exc)
+        ls.diagnostics.replace(params["uri"], kept)
+
+    @ls.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: DexterServer, params: lsp.DidChangeTextDocumentParams) -> None:
+        ls.diagnostics.forget_seen(params.text_document.uri)
+
+    @ls.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: DexterServer, params: lsp.DidCloseTextDocumentParams) -> None:
+        ls.diagnostics.drop(params.text_document.uri)

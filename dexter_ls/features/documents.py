@@ -1,0 +1,75 @@
+"""Building a Subject from what the server knows about a document."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from dexter_ls.explain.languages import language_for_path
+from dexter_ls.explain.subject import Diagnostic, Snippet, Subject
+from dexter_ls.features.base import DexterServer
+
+
+class UnknownDocument(LookupError):
+    pass
+
+
+def open_subject(ls: DexterServer, uri: str, diag: Diagnostic) -> Subject | None:
+    """A Subject for an open document, from memory only (hover and code-action paths)."""
+    doc = ls.workspace.text_documents.get(uri)
+    if doc is None:
+        return None
+    return make_subject(ls, uri, diag, list(doc.lines), doc.language_id)
+
+
+async def any_subject(ls: DexterServer, uri: str, diag: Diagnostic) -> Subject:
+    """A Subject for an open document, or a file on disk; raises UnknownDocument."""
+    subject = open_subject(ls, uri, diag)
+    if subject is not None:
+        return subject
+    path = file_path(uri)
+    if path is None or not await asyncio.to_thread(path.is_file):
+        raise UnknownDocument(f"unknown document '{uri}': it is not open and not a readable file")
+    try:
+        text = await asyncio.to_thread(path.read_text, "utf-8", "replace")
+    except OSError as exc:
+        raise UnknownDocument(f"cannot read '{uri}': {exc.strerror}") from None
+    return make_subject(ls, uri, diag, text.splitlines(keepends=True), None)
+
+
+def make_subject(
+    ls: DexterServer, uri: str, diag: Diagnostic, lines: list[str], language: str | None
+) -> Subject:
+    around = ls.settings.explain.context_lines
+    line = diag.range.start.line
+    first = max(0, line - around)
+    window = tuple(text.rstrip("\r\n") for text in lines[first : line + around + 1])
+    snippet = Snippet(first, window) if window else None
+    path = file_path(uri)
+    display = _relative(ls, path) if path else uri
+    return Subject(
+        diagnostic=diag,
+        uri=uri,
+        path=display,
+        language=language or language_for_path(display),
+        snippet=snippet,
+    )
+
+
+def file_path(uri: str) -> Path | None:
+    parsed = urlparse(uri)
+    if parsed.scheme != "file":
+        return None
+    return Path(unquote(parsed.path))
+
+
+def _relative(ls: DexterServer, path: Path) -> str:
+    for folder in [*ls.workspace.folders.values()]:
+        root = file_path(folder.uri)
+        if root is not None and path.is_relative_to(root):
+            return str(path.relative_to(root))
+    root_path = ls.workspace.root_path
+    if root_path and path.is_relative_to(root_path):
+        return str(path.relative_to(root_path))
+    return str(path)

@@ -1,0 +1,41 @@
+"""Hover on a diagnostic: the remembered explanation, else the offline reference. Memory only."""
+
+from __future__ import annotations
+
+from lsprotocol import types as lsp
+
+from dexter_ls.features import convert
+from dexter_ls.features.base import DexterServer
+from dexter_ls.features.documents import open_subject
+from dexter_ls.providers.builtin import quick_reference
+
+SEPARATOR = "\n\n---\n\n"
+
+
+def register(ls: DexterServer) -> None:
+    @ls.feature(lsp.TEXT_DOCUMENT_HOVER)
+    async def hover(ls: DexterServer, params: lsp.HoverParams) -> lsp.Hover | None:
+        uri = params.text_document.uri
+        found = ls.diagnostics.at(uri, convert.position(params.position))
+        if not found:
+            return None
+        await ls.catalog_ready.wait()  # set once at start-up; never waits after that
+        sections = []
+        for diag in found:
+            subject = open_subject(ls, uri, diag)
+            if subject is None:
+                continue
+            known = ls.explainer.remembered(subject)
+            if known is not None:
+                sections.append(f"**Dexter** · explained by `{known.model}`\n\n{known.markdown}")
+            else:
+                sections.append(
+                    "**Dexter** · offline reference (run *Dexter: explain* for a model's answer)"
+                    f"\n\n{quick_reference(subject)}"
+                )
+        if not sections:
+            return None
+        return lsp.Hover(
+            contents=lsp.MarkupContent(lsp.MarkupKind.Markdown, SEPARATOR.join(sections)),
+            range=convert.to_lsp_range(found[0].range) if len(found) == 1 else None,
+        )

@@ -1,0 +1,37 @@
+"""initialize / initialized: run the features' subscribers, warm the catalog off the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from lsprotocol import types as lsp
+
+from dexter_ls.features.base import DexterServer
+from dexter_ls.providers.builtin.catalog import load_catalog
+
+log = logging.getLogger(__name__)
+
+
+async def _warm_catalog(ls: DexterServer) -> None:
+    try:
+        catalog = await asyncio.to_thread(load_catalog)
+        log.info("offline catalog: %d entries", len(catalog.entries))
+    except Exception:
+        log.exception("the offline catalog could not be loaded")
+    finally:
+        ls.catalog_ready.set()
+
+
+def register(ls: DexterServer) -> None:
+    @ls.feature(lsp.INITIALIZE)
+    def initialize(ls: DexterServer, params: lsp.InitializeParams) -> None:
+        for subscriber in ls.on_initialize:
+            subscriber(params)
+
+    @ls.feature(lsp.INITIALIZED)
+    async def initialized(ls: DexterServer, params: lsp.InitializedParams) -> None:
+        warm = asyncio.ensure_future(_warm_catalog(ls))
+        for subscriber in ls.on_initialized:
+            await subscriber()
+        await warm

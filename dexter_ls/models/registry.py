@@ -1,0 +1,98 @@
+"""The model registry: providers register themselves and their models; lookups are in memory.
+
+The registry never imports provider internals (providers call `register_provider`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from dataclasses import dataclass
+
+from dexter_ls.models.info import ModelInfo, ModelStatus, split_model_id
+from dexter_ls.providers.base import Provider, ProviderError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    provider: Provider
+    info: ModelInfo
+
+
+class UnknownModel(LookupError):
+    """A model id that no registered provider can serve."""
+
+
+class ModelRegistry:
+    def __init__(self) -> None:
+        self._providers: dict[str, Provider] = {}
+        self._closed: set[str] = set()  # providers whose model list is complete
+        self._models: dict[str, ModelInfo] = {}
+
+    def register_provider(
+        self, provider: Provider, models: list[ModelInfo] | None = None, *, closed: bool = False
+    ) -> None:
+        """Add a provider. `closed` means only the listed models exist (no discovery)."""
+        self._providers[provider.name] = provider
+        if closed:
+            self._closed.add(provider.name)
+        for info in models or []:
+            self._models[info.id] = info
+
+    def providers(self) -> list[Provider]:
+        return list(self._providers.values())
+
+    def models(self) -> list[ModelInfo]:
+        return sorted(self._models.values(), key=lambda m: (m.provider == "builtin", m.id))
+
+    def get(self, model_id: str) -> ModelInfo | None:
+        return self._models.get(model_id)
+
+    def resolve(self, model_id: str) -> Resolved:
+        """The provider and metadata for `model_id`; raises UnknownModel saying why."""
+        try:
+            provider_name, name = split_model_id(model_id)
+        except ValueError as exc:
+            raise UnknownModel(str(exc)) from None
+        provider = self._providers.get(provider_name)
+        if provider is None:
+            raise UnknownModel(
+                f"unknown model '{model_id}': no provider named '{provider_name}' is configured"
+                + self._suggest(model_id)
+            )
+        info = self._models.get(model_id)
+        if info is None:
+            if provider_name in self._closed:
+                raise UnknownModel(
+                    f"unknown model '{model_id}': provider '{provider_name}' has no model "
+                    f"'{name}'" + self._suggest(model_id)
+                )
+            info = ModelInfo(model_id, provider_name, name, name)  # not discovered yet
+        return Resolved(provider, info)
+
+    def set_status(self, model_id: str, status: ModelStatus, detail: str = "") -> None:
+        info = self._models.get(model_id)
+        if info is not None:
+            self._models[model_id] = info.with_status(status, detail)
+
+    async def refresh(self) -> dict[str, str]:
+        """Re-discover every provider's models. Returns provider -> error for those that failed."""
+        failures: dict[str, str] = {}
+        for name, provider in self._providers.items():
+            try:
+                found = await provider.discover()
+            except ProviderError as exc:
+                failures[name] = str(exc)
+                for model_id, info in list(self._models.items()):
+                    if info.provider == name:
+                        self._models[model_id] = info.with_status(ModelStatus.UNAVAILABLE, str(exc))
+                continue
+            for info in found:
+                self._models[info.id] = info
+        return failures
+
+    def _suggest(self, model_id: str) -> str:
+        close = difflib.get_close_matches(model_id, list(self._models), n=3, cutoff=0.6)
+        return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""

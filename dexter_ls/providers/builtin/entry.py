@@ -1,0 +1,59 @@
+"""The shape of one entry of the offline reference catalog (one JSON file per language)."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+# A tool family groups the diagnostic sources that share one code space
+# (ruff and flake8 both say F401; Pylance and pyright both say reportX).
+Tool = Literal[
+    "python",  # runtime exceptions and tracebacks
+    "python-lint",  # pyflakes F, pycodestyle E/W codes (ruff, flake8, pycodestyle)
+    "mypy",
+    "pyright",
+    "typescript",
+    "eslint",
+    "rustc",
+    "clippy",
+    "go",  # compiler / type checker
+    "govet",  # go vet analyzers
+    "c",  # gcc, clang, clangd, clang-tidy (C and C++)
+]
+
+
+class Example(BaseModel):
+    """A real diagnostic this entry must explain (used by the catalog tests)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str
+    code: str | None = None
+    message: str
+
+
+class CatalogEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9-]+:[A-Za-z0-9_:@/.+-]+$")
+    tool: Tool
+    codes: list[str] = Field(default_factory=list)
+    title: str = Field(min_length=3)
+    patterns: list[str] = Field(min_length=1)
+    meaning: str = Field(min_length=20)
+    causes: list[str] = Field(min_length=1)
+    fixes: list[str] = Field(min_length=1)
+    link: str = Field(pattern=r"^https://")
+    examples: list[Example] = Field(min_length=1)
+
+    @field_validator("patterns")
+    @classmethod
+    def _patterns_compile(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"pattern {pattern!r} does not compile: {exc}") from exc
+        return patterns

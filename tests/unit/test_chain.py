@@ -1,0 +1,115 @@
+"""The first chain: ordering, fallthrough, streaming commitment, unknown models."""
+
+from __future__ import annotations
+
+import pytest
+
+from dexter_ls.explain.service import Explainer
+from dexter_ls.explain.subject import Diagnostic, Position, Range, Subject
+from dexter_ls.models.chain import candidate_order
+from dexter_ls.models.registry import ModelRegistry
+from dexter_ls.providers import register_providers
+from dexter_ls.providers.base import ErrorClass, ProviderError, Usage
+from dexter_ls.settings import Settings
+from tests.fakes.scripted import Script, ScriptedProvider
+
+SUBJECT = Subject(
+    Diagnostic("name 'foo' is not defined", Range(Position(0, 0), Position(0, 3)),
+               severity=1, code="NameError", source="python"),
+    path="app.py",
+)
+
+
+def make(settings: Settings) -> tuple[Explainer, ScriptedProvider]:
+    registry = ModelRegistry()
+    register_providers(registry)
+    fake = ScriptedProvider()
+    registry.register_provider(fake)
+    return Explainer(registry, lambda: settings), fake
+
+
+@pytest.mark.parametrize(
+    "override, model, chain, expected",
+    [
+        (None, None, [], ["builtin/reference"]),
+        (None, "a/x", ["b/y"], ["a/x", "b/y", "builtin/reference"]),
+        ("c/z", "a/x", ["b/y"], ["c/z", "a/x", "b/y", "builtin/reference"]),
+        ("a/x", "a/x", ["a/x", "b/y"], ["a/x", "b/y", "builtin/reference"]),
+        (None, "builtin/reference", ["a/x"], ["a/x", "builtin/reference"]),
+    ],
+)
+def test_candidate_order(override, model, chain, expected) -> None:  # type: ignore[no-untyped-def]
+    assert candidate_order(override, model, chain) == expected
+
+
+async def test_first_success_wins_and_usage_is_reported() -> None:
+    explainer, fake = make(Settings(model="fake/good"))
+    fake.enqueue("good", Script(["It means ", "foo is missing."], usage=Usage(40, 7, "reported")))
+    result = await explainer.explain(SUBJECT)
+    assert result.model == "fake/good"
+    assert result.markdown == "It means foo is missing."
+    assert result.usage == Usage(40, 7, "reported")
+    assert [a.outcome for a in result.attempts] == ["success"]
+    assert result.attempts[0].first_token_ms is not None
+
+
+async def test_failure_before_first_chunk_falls_through() -> None:
+    explainer, fake = make(Settings(model="fake/down", fallback_chain=["fake/good"]))
+    fake.enqueue("down", Script([], ProviderError(ErrorClass.SERVER, "HTTP 503")))
+    fake.enqueue("good", Script(["fine"]))
+    result = await explainer.explain(SUBJECT)
+    assert result.model == "fake/good"
+    assert [(a.model, a.outcome, a.error_class) for a in result.attempts] == [
+        ("fake/down", "failed", "server"), ("fake/good", "success", None)]
+    assert result.usage.source == "estimated"
+
+
+async def test_failure_after_first_chunk_keeps_partial_text_and_does_not_replay() -> None:
+    explainer, fake = make(Settings(model="fake/flaky", fallback_chain=["fake/good"]))
+    fake.enqueue("flaky", Script(["The cause is"], ProviderError(ErrorClass.CONNECTION, "reset")))
+    fake.enqueue("good", Script(["never used"]))
+    result = await explainer.explain(SUBJECT)
+    assert result.model == "fake/flaky"
+    assert result.incomplete
+    assert result.markdown.startswith("The cause is")
+    assert "incomplete" in result.markdown
+    assert [m for m, _ in fake.requests] == ["flaky"]
+
+
+async def test_timeout_falls_back_to_builtin() -> None:
+    settings = Settings.model_validate({"model": "fake/slow", "explain": {"timeoutSeconds": 0.05}})
+    explainer, fake = make(settings)
+    fake.enqueue("slow", Script(["late"], delay=1.0))
+    result = await explainer.explain(SUBJECT)
+    assert result.model == "builtin/reference"
+    assert result.attempts[0].error_class == "timeout"
+
+
+async def test_unknown_models_are_skipped_with_a_reason() -> None:
+    explainer, _ = make(Settings(model="ollama/llama3", fallback_chain=["builtin/other"]))
+    result = await explainer.explain(SUBJECT)
+    assert result.model == "builtin/reference"
+    errors = [a.error or "" for a in result.attempts[:2]]
+    assert "no provider named 'ollama'" in errors[0]
+    assert "has no model 'other'" in errors[1]
+    assert "NameError" in result.markdown or "not defined" in result.markdown
+
+
+async def test_attempt_budget_skips_the_rest_but_builtin_still_answers() -> None:
+    settings = Settings.model_validate(
+        {"model": "fake/a", "fallbackChain": ["fake/b"], "explain": {"maxAttempts": 1}})
+    explainer, fake = make(settings)
+    fake.enqueue("a", Script([], ProviderError(ErrorClass.RATE_LIMITED, "429")))
+    result = await explainer.explain(SUBJECT)
+    assert [(a.model, a.outcome) for a in result.attempts] == [
+        ("fake/a", "failed"), ("fake/b", "skipped"), ("builtin/reference", "success")]
+
+
+async def test_remembered_answer_is_served_when_the_preferred_model_answered() -> None:
+    explainer, fake = make(Settings(model="fake/good"))
+    fake.enqueue("good", Script(["answer"]))
+    first = await explainer.explain(SUBJECT)
+    second = await explainer.explain(SUBJECT)
+    assert not first.cached and second.cached
+    assert second.markdown == "answer"
+    assert len(fake.requests) == 1
