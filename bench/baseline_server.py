@@ -21,7 +21,9 @@ def code_action(ls: LanguageServer, params: lsp.CodeActionParams) -> list[lsp.Co
             kind=lsp.CodeActionKind.QuickFix,
             diagnostics=[d],
             is_preferred=False,
-            command=lsp.Command("explain", "x.explain", [{"uri": uri, "diagnostic": d}]),
+            command=lsp.Command(
+                title="explain", command="x.explain", arguments=[{"uri": uri, "diagnostic": d}]
+            ),
         )
         for d in params.context.diagnostics
     ]

@@ -128,8 +128,8 @@ def _localise(subject: Subject, around: int) -> Subject:
     if not subject.path:
         return subject
     path = Path(subject.path)
-    if path.is_absolute() and path.is_relative_to(Path.cwd()):
-        subject = replace(subject, path=str(path.relative_to(Path.cwd())))
+    frames = tuple(replace(f, path=_relative(f.path)) for f in subject.frames)
+    subject = replace(subject, path=_relative(subject.path), frames=frames)
     if subject.snippet is not None:
         return subject
     try:
@@ -142,6 +142,14 @@ def _localise(subject: Subject, around: int) -> Subject:
     first = max(0, line - around)
     window = tuple(lines[first : line + around + 1])
     return replace(subject, snippet=Snippet(first, window)) if window else subject
+
+
+def _relative(path: str) -> str:
+    here = Path.cwd()
+    candidate = Path(path)
+    if candidate.is_absolute() and candidate.is_relative_to(here):
+        return str(candidate.relative_to(here))
+    return path
 
 
 async def _explain_all(explainer: Explainer, subjects: list[Subject]) -> list[Explanation]:

@@ -23,6 +23,11 @@ def open_subject(ls: DexterServer, uri: str, diag: Diagnostic) -> Subject | None
     return make_subject(ls, uri, diag, list(doc.lines), doc.language_id)
 
 
+def memory_subject(ls: DexterServer, uri: str, diag: Diagnostic) -> Subject:
+    """Like open_subject, but without source lines when the document is not open."""
+    return open_subject(ls, uri, diag) or make_subject(ls, uri, diag, [], None)
+
+
 async def any_subject(ls: DexterServer, uri: str, diag: Diagnostic) -> Subject:
     """A Subject for an open document, or a file on disk; raises UnknownDocument."""
     subject = open_subject(ls, uri, diag)

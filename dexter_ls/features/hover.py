@@ -6,7 +6,7 @@ from lsprotocol import types as lsp
 
 from dexter_ls.features import convert
 from dexter_ls.features.base import DexterServer
-from dexter_ls.features.documents import open_subject
+from dexter_ls.features.documents import memory_subject
 from dexter_ls.providers.builtin import quick_reference
 
 SEPARATOR = "\n\n---\n\n"
@@ -22,9 +22,7 @@ def register(ls: DexterServer) -> None:
         await ls.catalog_ready.wait()  # set once at start-up; never waits after that
         sections = []
         for diag in found:
-            subject = open_subject(ls, uri, diag)
-            if subject is None:
-                continue
+            subject = memory_subject(ls, uri, diag)
             known = ls.explainer.remembered(subject)
             if known is not None:
                 sections.append(f"**Dexter** · explained by `{known.model}`\n\n{known.markdown}")
@@ -33,8 +31,6 @@ def register(ls: DexterServer) -> None:
                     "**Dexter** · offline reference (run *Dexter: explain* for a model's answer)"
                     f"\n\n{quick_reference(subject)}"
                 )
-        if not sections:
-            return None
         return lsp.Hover(
             contents=lsp.MarkupContent(lsp.MarkupKind.Markdown, SEPARATOR.join(sections)),
             range=convert.to_lsp_range(found[0].range) if len(found) == 1 else None,

@@ -16,7 +16,7 @@ from dexter_ls.providers.base import (
     Usage,
     UsageChunk,
 )
-from dexter_ls.providers.builtin.catalog import load_catalog, normalize_code
+from dexter_ls.providers.builtin.catalog import ALL_TOOLS, load_catalog, normalize_code, tools_for
 from dexter_ls.providers.builtin.render import render_reference
 from dexter_ls.providers.builtin.tools import tool_explanation
 
@@ -57,8 +57,11 @@ class BuiltinProvider:
         diag = subject.diagnostic
         match = load_catalog().lookup(diag.source, diag.code, diag.message, subject.language)
         tool_text = None
-        if match is not None and diag.code:
-            tool = match.entry.tool
-            tool_text = await tool_explanation(tool, normalize_code(tool, diag.code))
+        families = (match.entry.tool,) if match else tools_for(diag.source)
+        if diag.code and families != ALL_TOOLS:  # ask a tool only about its own codes
+            for tool in families:
+                tool_text = await tool_explanation(tool, normalize_code(tool, diag.code))
+                if tool_text:
+                    break
         yield TextChunk(render_reference(subject, match, tool_text))
         yield UsageChunk(Usage(0, 0, "reported"), finish_reason="stop")

@@ -10,7 +10,7 @@ MAX_TOOL_LINES = 40
 
 def render_reference(subject: Subject, match: CatalogMatch | None, tool_text: str | None) -> str:
     if match is None:
-        return render_unknown(subject)
+        return render_tool_only(subject, tool_text) if tool_text else render_unknown(subject)
     entry = match.entry
     diag = subject.diagnostic
     parts = [
@@ -25,6 +25,19 @@ def render_reference(subject: Subject, match: CatalogMatch | None, tool_text: st
     if tool_text:
         parts.append(_tool_section(tool_text))
     parts.append(f"Reference: [{_link_label(entry.link)}]({entry.link})")
+    return "\n\n".join(p for p in parts if p)
+
+
+def render_tool_only(subject: Subject, tool_text: str) -> str:
+    """No catalog entry, but the tool that reported the code explains it itself."""
+    diag = subject.diagnostic
+    parts = [
+        f"### `{diag.code}`: the tool's own explanation",
+        _reported_line(subject),
+        _quote(diag.message),
+        _cut(tool_text),
+        *_context_parts(subject),
+    ]
     return "\n\n".join(p for p in parts if p)
 
 
@@ -83,11 +96,15 @@ def _context_parts(subject: Subject) -> list[str]:
 
 
 def _tool_section(text: str) -> str:
+    body = _cut(text)
+    return f"<details><summary>The tool's own explanation</summary>\n\n{body}\n\n</details>"
+
+
+def _cut(text: str) -> str:
     lines = text.strip().splitlines()
     if len(lines) > MAX_TOOL_LINES:
         lines = [*lines[:MAX_TOOL_LINES], "", "*(cut; run the tool for the rest)*"]
-    body = "\n".join(lines)
-    return f"<details><summary>The tool's own explanation</summary>\n\n{body}\n\n</details>"
+    return "\n".join(lines)
 
 
 def _link_label(link: str) -> str:
