@@ -142,3 +142,21 @@ async def test_malformed_pushed_diagnostics_are_skipped(client: LanguageClient) 
     hover = await client.text_document_hover_async(
         lsp.HoverParams(lsp.TextDocumentIdentifier(PY_URI), lsp.Position(3, 12)))
     assert hover is not None
+
+
+@pytest_lsp.fixture(config=server_config(tempfile.mkdtemp(prefix="dexter-e2e-")))
+async def neovim07(lsp_client: LanguageClient) -> Any:
+    """Neovim 0.7 does not advertise workspace/configuration: settings come in init options."""
+    await lsp_client.initialize_session(
+        initialize_params("neovim@v0.7.0", {"dexter": {"model": "ollama/llama3.2:1b"}})
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_initialization_options_alone_configure_a_client_that_cannot_be_pulled(
+    neovim07: LanguageClient,
+) -> None:
+    # The server must not send workspace/configuration (pytest-lsp would warn and fail).
+    result = await list_models(neovim07)
+    assert result["chain"] == ["ollama/llama3.2:1b", "builtin/reference"]
