@@ -138,10 +138,8 @@ def _localise(subject: Subject, around: int) -> Subject:
         lines = path.read_text("utf-8", "replace").splitlines()
     except OSError:
         return subject
-    line = subject.diagnostic.range.start.line
-    first = max(0, line - around)
-    window = tuple(lines[first : line + around + 1])
-    return replace(subject, snippet=Snippet(first, window)) if window else subject
+    snippet = Snippet.around(lines, subject.diagnostic.range.start.line, around)
+    return replace(subject, snippet=snippet)
 
 
 def _relative(path: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 SEVERITY_NAMES = {1: "error", 2: "warning", 3: "information", 4: "hint"}
@@ -74,6 +75,13 @@ class Snippet:
 
     first_line: int  # 0-based number of lines[0]
     lines: tuple[str, ...]
+
+    @classmethod
+    def around(cls, lines: Sequence[str], line: int, context: int) -> Snippet | None:
+        """`context` lines either side of 0-based `line`; None when the file has no such line."""
+        first = max(0, line - context)
+        window = tuple(text.rstrip("\r\n") for text in lines[first : line + context + 1])
+        return cls(first, window) if window else None
 
     def numbered(self, mark_line: int | None = None) -> str:
         width = len(str(self.first_line + len(self.lines)))

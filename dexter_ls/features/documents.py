@@ -46,11 +46,7 @@ async def any_subject(ls: DexterServer, uri: str, diag: Diagnostic) -> Subject:
 def make_subject(
     ls: DexterServer, uri: str, diag: Diagnostic, lines: list[str], language: str | None
 ) -> Subject:
-    around = ls.settings.explain.context_lines
-    line = diag.range.start.line
-    first = max(0, line - around)
-    window = tuple(text.rstrip("\r\n") for text in lines[first : line + around + 1])
-    snippet = Snippet(first, window) if window else None
+    snippet = Snippet.around(lines, diag.range.start.line, ls.settings.explain.context_lines)
     path = file_path(uri)
     display = _relative(ls, path) if path else uri
     return Subject(
