@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from dexter_ls.explain.prompt import build_request
 from dexter_ls.explain.result import Explanation
@@ -12,7 +13,9 @@ from dexter_ls.explain.subject import Subject
 from dexter_ls.models.chain import Chain, candidate_order
 from dexter_ls.models.info import split_model_id
 from dexter_ls.models.registry import ModelRegistry
-from dexter_ls.settings import Settings
+
+if TYPE_CHECKING:  # settings pull in pydantic; the server loads them after the handshake
+    from dexter_ls.settings import Settings
 
 MEMORY_ENTRIES = 512
 

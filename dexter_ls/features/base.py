@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
@@ -14,7 +15,9 @@ from dexter_ls.explain.service import Explainer
 from dexter_ls.features.diagnostic_store import DiagnosticStore
 from dexter_ls.models.registry import ModelRegistry
 from dexter_ls.providers import register_providers
-from dexter_ls.settings import Settings
+
+if TYPE_CHECKING:  # pydantic loads after the initialize handshake, not at start-up
+    from dexter_ls.settings import Settings
 
 log = logging.getLogger("dexter_ls")
 
@@ -22,7 +25,7 @@ log = logging.getLogger("dexter_ls")
 class DexterServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("dexter-ls", __version__)
-        self.settings = Settings()
+        self._settings: Settings | None = None
         self.registry = ModelRegistry()
         register_providers(self.registry)
         self.explainer = Explainer(self.registry, lambda: self.settings)
@@ -31,3 +34,15 @@ class DexterServer(LanguageServer):
         # Features subscribe to the lifecycle here (pygls allows one handler per method).
         self.on_initialize: list[Callable[[lsp.InitializeParams], None]] = []
         self.on_initialized: list[Callable[[], Awaitable[None]]] = []
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from dexter_ls.settings import Settings
+
+            self._settings = Settings()
+        return self._settings
+
+    @settings.setter
+    def settings(self, value: Settings) -> None:
+        self._settings = value

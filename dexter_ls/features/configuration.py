@@ -13,7 +13,6 @@ from typing import Any
 from lsprotocol import types as lsp
 
 from dexter_ls.features.base import DexterServer
-from dexter_ls.settings import merge, parse_settings
 
 log = logging.getLogger(__name__)
 SECTION = "dexter"
@@ -34,6 +33,8 @@ def section_of(raw: object) -> object:
 
 
 def apply(ls: DexterServer, sources: _Sources) -> None:
+    from dexter_ls.settings import merge, parse_settings  # pydantic: after the handshake
+
     settings, problems = parse_settings(merge(sources.initial, sources.client))
     ls.settings = settings
     for problem in problems:
@@ -83,9 +84,11 @@ def register(ls: DexterServer) -> None:
 
     def initialize(params: lsp.InitializeParams) -> None:
         sources.initial = _as_dict(ls, params.initialization_options, "initializationOptions")
-        apply(ls, sources)
 
     async def initialized() -> None:
+        # Validated here, not in `initialize`: the client sends nothing else before
+        # `initialized`, and the editor need not wait for pydantic to load.
+        apply(ls, sources)
         if _can_pull(ls):
             await pull(ls, sources)
 

@@ -16,7 +16,8 @@ from dexter_ls.providers.base import (
     Usage,
     UsageChunk,
 )
-from dexter_ls.providers.builtin.catalog import ALL_TOOLS, load_catalog, normalize_code, tools_for
+from dexter_ls.providers.builtin.catalog import load_catalog
+from dexter_ls.providers.builtin.families import ALL_TOOLS, normalize_code, tools_for
 from dexter_ls.providers.builtin.render import render_reference
 from dexter_ls.providers.builtin.tools import tool_explanation
 

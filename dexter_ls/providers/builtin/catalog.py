@@ -12,69 +12,12 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from pydantic import TypeAdapter
+from dexter_ls.providers.builtin.families import Tool, normalize_code, tools_for
 
-from dexter_ls.providers.builtin.entry import CatalogEntry, Tool
-
-ALL_TOOLS: tuple[Tool, ...] = (
-    "python", "python-lint", "mypy", "pyright", "typescript", "eslint",
-    "rustc", "clippy", "go", "govet", "c",
-)
-
-_SOURCE_TOOLS: dict[str, tuple[Tool, ...]] = {
-    "python": ("python",),
-    "traceback": ("python",),
-    "ruff": ("python-lint",),
-    "flake8": ("python-lint",),
-    "pyflakes": ("python-lint",),
-    "pycodestyle": ("python-lint",),
-    "pylint": ("python-lint",),
-    "mypy": ("mypy",),
-    "dmypy": ("mypy",),
-    "pylance": ("pyright",),
-    "pyright": ("pyright",),
-    "basedpyright": ("pyright",),
-    "ts": ("typescript",),
-    "tsc": ("typescript",),
-    "tsserver": ("typescript",),
-    "typescript": ("typescript",),
-    "deno-ts": ("typescript",),
-    "eslint": ("eslint",),
-    "eslint_d": ("eslint",),
-    "rustc": ("rustc", "clippy"),
-    "rust-analyzer": ("rustc", "clippy"),
-    "cargo": ("rustc", "clippy"),
-    "clippy": ("clippy", "rustc"),
-    "go": ("go", "govet"),
-    "gopls": ("go", "govet"),
-    "compiler": ("go",),
-    "go build": ("go",),
-    "go vet": ("govet",),
-    "vet": ("govet",),
-    "gcc": ("c",),
-    "g++": ("c",),
-    "cc": ("c",),
-    "c++": ("c",),
-    "clang": ("c",),
-    "clang++": ("c",),
-    "clangd": ("c",),
-    "clang-tidy": ("c",),
-}
-
-_LANGUAGE_TOOLS: dict[str, tuple[Tool, ...]] = {
-    "python": ("python", "python-lint", "mypy", "pyright"),
-    "typescript": ("typescript", "eslint"),
-    "typescriptreact": ("typescript", "eslint"),
-    "javascript": ("typescript", "eslint"),
-    "javascriptreact": ("typescript", "eslint"),
-    "rust": ("rustc", "clippy"),
-    "go": ("go", "govet"),
-    "c": ("c",),
-    "cpp": ("c",),
-}
-
+if TYPE_CHECKING:  # pydantic loads with the catalog, in a worker thread, not at start-up
+    from dexter_ls.providers.builtin.entry import CatalogEntry
 
 @dataclass(frozen=True)
 class CatalogMatch:
@@ -115,38 +58,11 @@ class Catalog:
         return CatalogMatch(best[1], "message") if best else None
 
 
-def tools_for(source: str | None, language: str | None = None) -> tuple[Tool, ...]:
-    """The tool families whose codes a diagnostic from `source` may carry."""
-    if source:
-        key = source.strip().lower()
-        if key in _SOURCE_TOOLS:
-            return _SOURCE_TOOLS[key]
-        if key.startswith("clippy"):
-            return ("clippy", "rustc")
-    if language and language.lower() in _LANGUAGE_TOOLS:
-        return _LANGUAGE_TOOLS[language.lower()]
-    if source and _looks_like_go_analyzer(source):
-        return ("govet", "go")
-    return ALL_TOOLS
-
-
-def _looks_like_go_analyzer(source: str) -> bool:
-    return source.isalpha() and source.islower() and source in _govet_codes()
-
-
-def normalize_code(tool: Tool, code: str) -> str:
-    code = code.strip()
-    if tool == "typescript":
-        digits = code.upper().removeprefix("TS")
-        return f"TS{digits}" if digits.isdigit() else code
-    if tool in ("python-lint", "rustc") and re.fullmatch(r"[A-Za-z]+\d+", code):
-        return code.upper()
-    if tool == "clippy" and not code.startswith("clippy::"):
-        return f"clippy::{code}"
-    return code
-
-
 def _load_files() -> list[CatalogEntry]:
+    from pydantic import TypeAdapter
+
+    from dexter_ls.providers.builtin.entry import CatalogEntry
+
     adapter = TypeAdapter(list[CatalogEntry])
     entries: list[CatalogEntry] = []
     folder = resources.files("dexter_ls.providers.builtin") / "catalog"
@@ -170,8 +86,3 @@ def load_catalog() -> Catalog:
         (entry, tuple(re.compile(p, re.IGNORECASE) for p in entry.patterns)) for entry in entries
     )
     return Catalog(tuple(entries), by_code, patterns)
-
-
-@cache
-def _govet_codes() -> frozenset[str]:
-    return frozenset(c for e in load_catalog().entries if e.tool == "govet" for c in e.codes)

@@ -3,25 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-# A tool family groups the diagnostic sources that share one code space
-# (ruff and flake8 both say F401; Pylance and pyright both say reportX).
-Tool = Literal[
-    "python",  # runtime exceptions and tracebacks
-    "python-lint",  # pyflakes F, pycodestyle E/W codes (ruff, flake8, pycodestyle)
-    "mypy",
-    "pyright",
-    "typescript",
-    "eslint",
-    "rustc",
-    "clippy",
-    "go",  # compiler / type checker
-    "govet",  # go vet analyzers
-    "c",  # gcc, clang, clangd, clang-tidy (C and C++)
-]
+from dexter_ls.providers.builtin.families import Tool
 
 
 class Example(BaseModel):
