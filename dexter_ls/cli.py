@@ -82,6 +82,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     models = sub.add_parser("models", help="list the models Dexter knows and their status")
     models.add_argument("--json", action="store_true")
 
+    keys = sub.add_parser("keys", help="store API keys in the credentials file (mode 0600)")
+    key_actions = keys.add_subparsers(dest="action", required=True)
+    key_set = key_actions.add_parser("set", help="store a key (typed at a prompt, or piped in)")
+    key_set.add_argument("provider", help="provider name, e.g. openai, anthropic, myvllm")
+    key_actions.add_parser("list", help="which providers have a key, and from where")
+    key_delete = key_actions.add_parser("delete", help="remove a stored key")
+    key_delete.add_argument("provider")
+
     words = list(sys.argv[1:] if argv is None else argv)
     command: list[str] = []
     if "--" in words:  # everything after `--` is the command to run, untouched by argparse
@@ -96,6 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from dexter_ls.cli_explain import run_explain
 
         return run_explain(args)
+    if args.command == "keys":
+        from dexter_ls.cli_keys import run_keys
+
+        return run_keys(args)
     from dexter_ls.cli_models import run_models
 
     return run_models(args)

@@ -11,15 +11,16 @@ import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
+from dexter_ls.cli_setup import SetupError, load_settings, make_registry
 from dexter_ls.explain.result import Explanation
 from dexter_ls.explain.service import Explainer
 from dexter_ls.explain.subject import Snippet, Subject
 from dexter_ls.intake.parse import parse_output
 from dexter_ls.models.chain import ChainExhausted
-from dexter_ls.models.registry import ModelRegistry
-from dexter_ls.providers import register_providers
-from dexter_ls.settings import Settings, parse_settings
+from dexter_ls.providers import close_providers
+from dexter_ls.settings import Settings
 
 MAX_SOURCE_BYTES = 5_000_000
 FORMATS = (
@@ -48,8 +49,7 @@ def run_explain(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     chosen = [_localise(s, settings.explain.context_lines) for s in subjects[: args.limit]]
-    registry = ModelRegistry()
-    register_providers(registry)
+    registry = make_registry(settings)
     explainer = Explainer(registry, lambda: settings)
     try:
         explanations = asyncio.run(_explain_all(explainer, chosen))
@@ -65,18 +65,17 @@ def run_explain(args: argparse.Namespace) -> int:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    raw: dict[str, object] = {"explain": {"contextLines": args.context_lines}}
+    flags: dict[str, Any] = {"explain": {"contextLines": args.context_lines}}
     if args.model:
-        raw["model"] = args.model
+        flags["model"] = args.model
     if args.chain:
-        raw["fallbackChain"] = [m.strip() for m in args.chain.split(",") if m.strip()]
-    settings, problems = parse_settings(raw)
-    if problems:
-        names = {"dexter.model": "--model", "dexter.fallbackChain": "--chain",
-                 "dexter.explain.contextLines": "--context-lines"}
-        first = problems[0]
-        raise InputError(f"{names.get(first.key, first.key)}: {first.message}")
-    return settings
+        flags["fallbackChain"] = [m.strip() for m in args.chain.split(",") if m.strip()]
+    names = {"dexter.model": "--model", "dexter.fallbackChain": "--chain",
+             "dexter.explain.contextLines": "--context-lines"}
+    try:
+        return load_settings(flags, names)
+    except SetupError as exc:
+        raise InputError(str(exc)) from None
 
 
 def _command(args: argparse.Namespace) -> list[str]:
@@ -151,7 +150,10 @@ def _relative(path: str) -> str:
 
 
 async def _explain_all(explainer: Explainer, subjects: list[Subject]) -> list[Explanation]:
-    return [await explainer.explain(subject) for subject in subjects]
+    try:
+        return [await explainer.explain(subject) for subject in subjects]
+    finally:
+        await close_providers(explainer.registry.providers())
 
 
 def _markdown(subjects: list[Subject], explanations: list[Explanation], skipped: int) -> str:

@@ -35,6 +35,8 @@ class ProviderSettings(_Section):
     base_url: str | None = None
     api_key_env: str | None = None
     timeout_seconds: float = Field(default=60.0, gt=0)
+    connect_timeout_seconds: float = Field(default=5.0, gt=0)
+    first_token_timeout_seconds: float = Field(default=30.0, gt=0)
     requests_per_minute: int | None = Field(default=None, ge=1)
     tokens_per_minute: int | None = Field(default=None, ge=1)
     max_concurrency: int | None = Field(default=None, ge=1)

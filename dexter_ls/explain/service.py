@@ -39,7 +39,7 @@ class Explainer:
         self,
         subject: Subject,
         override: str | None = None,
-        on_text: Callable[[str], None] | None = None,
+        on_text: Callable[[str, str], None] | None = None,
     ) -> Explanation:
         """Raises ValueError for a malformed override and ChainExhausted if nothing answered."""
         if override is not None:

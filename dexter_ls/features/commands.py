@@ -15,6 +15,7 @@ from dexter_ls.models.chain import ChainExhausted
 
 log = logging.getLogger(__name__)
 REQUEST_FAILED = -32803
+EXPLANATION_CHUNK = "dexter/explanationChunk"
 
 
 def _invalid(message: str) -> JsonRpcInvalidParams:
@@ -59,8 +60,14 @@ def register(ls: DexterServer) -> None:
         except UnknownDocument as exc:
             raise _invalid(str(exc)) from None
         await ls.catalog_ready.wait()
+
+        def stream(model_id: str, text: str) -> None:  # the answer as it arrives
+            ls.protocol.notify(EXPLANATION_CHUNK, {
+                "uri": uri, "range": raw_diagnostic.get("range"), "model": model_id,
+                "text": text})
+
         try:
-            explanation = await ls.explainer.explain(subject, override=model)
+            explanation = await ls.explainer.explain(subject, override=model, on_text=stream)
         except ValueError as exc:
             raise _invalid(str(exc)) from None
         except ChainExhausted as exc:

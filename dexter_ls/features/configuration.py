@@ -13,6 +13,7 @@ from typing import Any
 from lsprotocol import types as lsp
 
 from dexter_ls.features.base import DexterServer
+from dexter_ls.providers import close_providers, configure_providers
 
 log = logging.getLogger(__name__)
 SECTION = "dexter"
@@ -37,16 +38,24 @@ def apply(ls: DexterServer, sources: _Sources) -> None:
 
     settings, problems = parse_settings(merge(sources.initial, sources.client))
     ls.settings = settings
+    provider_problems, replaced = configure_providers(ls.registry, settings)
+    if replaced:
+        ls.background(close_providers(replaced))
+    for text in provider_problems:
+        _show_once(ls, sources, f"Dexter: {text}.")
     for problem in problems:
         if problem.kind == "unknown":
             log.warning("%s", problem)
             continue
-        text = str(problem)
-        log.warning("%s", text)
-        if text not in sources.shown:  # one popup per distinct problem
-            sources.shown.add(text)
-            ls.window_show_message(lsp.ShowMessageParams(lsp.MessageType.Warning, text))
+        _show_once(ls, sources, str(problem))
     log.info("settings: model=%s chain=%s", settings.model, settings.fallback_chain)
+
+
+def _show_once(ls: DexterServer, sources: _Sources, text: str) -> None:
+    log.warning("%s", text)
+    if text not in sources.shown:  # one popup per distinct problem
+        sources.shown.add(text)
+        ls.window_show_message(lsp.ShowMessageParams(lsp.MessageType.Warning, text))
 
 
 def _as_dict(ls: DexterServer, raw: object, origin: str) -> dict[str, Any]:

@@ -23,6 +23,13 @@ async def _warm_catalog(ls: DexterServer) -> None:
         ls.catalog_ready.set()
 
 
+async def _discover(ls: DexterServer) -> None:
+    """Ask every provider which models it has (network; never on a request path)."""
+    failures = await ls.registry.refresh()
+    for provider, error in failures.items():
+        log.info("model discovery: %s: %s", provider, error)
+
+
 def register(ls: DexterServer) -> None:
     @ls.feature(lsp.INITIALIZE)
     def initialize(ls: DexterServer, params: lsp.InitializeParams) -> None:
@@ -34,4 +41,5 @@ def register(ls: DexterServer) -> None:
         warm = asyncio.ensure_future(_warm_catalog(ls))
         for subscriber in ls.on_initialized:
             await subscriber()
+        ls.background(_discover(ls))
         await warm

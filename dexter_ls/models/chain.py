@@ -95,7 +95,7 @@ class Chain:
         *,
         deadline_seconds: float,
         max_attempts: int,
-        on_text: Callable[[str], None] | None = None,
+        on_text: Callable[[str, str], None] | None = None,
     ) -> ChainResult:
         attempts: list[Attempt] = []
         deadline = time.monotonic() + deadline_seconds
@@ -130,7 +130,7 @@ class Chain:
         resolved: Resolved,
         build_request: Callable[[ModelInfo], ChatRequest],
         timeout: float | None,
-        on_text: Callable[[str], None] | None,
+        on_text: Callable[[str, str], None] | None,
     ) -> tuple[Attempt, tuple[str, Usage] | None]:
         started = time.monotonic()
         parts: list[str] = []
@@ -149,7 +149,7 @@ class Chain:
                         first_token = elapsed()
                     parts.append(chunk.text)
                     if on_text is not None:
-                        on_text(chunk.text)
+                        on_text(model_id, chunk.text)
                 elif isinstance(chunk, UsageChunk):
                     usage = chunk.usage
 

@@ -5,12 +5,13 @@ The registry never imports provider internals (providers call `register_provider
 
 from __future__ import annotations
 
+import asyncio
 import difflib
 import logging
 from dataclasses import dataclass
 
 from dexter_ls.models.info import ModelInfo, ModelStatus, split_model_id
-from dexter_ls.providers.base import Provider, ProviderError
+from dexter_ls.providers.base import ErrorClass, Provider, ProviderError
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,14 @@ class ModelRegistry:
             self._closed.add(provider.name)
         for info in models or []:
             self._models[info.id] = info
+
+    def replace_provider(self, provider: Provider) -> Provider | None:
+        """Install `provider` under its name, dropping the models the old one had found."""
+        old = self._providers.get(provider.name)
+        for model_id in [m for m, info in self._models.items() if info.provider == provider.name]:
+            del self._models[model_id]
+        self._providers[provider.name] = provider
+        return old
 
     def providers(self) -> list[Provider]:
         return list(self._providers.values())
@@ -78,19 +87,23 @@ class ModelRegistry:
             self._models[model_id] = info.with_status(status, detail)
 
     async def refresh(self) -> dict[str, str]:
-        """Re-discover every provider's models. Returns provider -> error for those that failed."""
+        """Re-discover every provider's models, concurrently. Returns provider -> error."""
+        providers = list(self._providers.values())
+        results = await asyncio.gather(*(p.discover() for p in providers), return_exceptions=True)
         failures: dict[str, str] = {}
-        for name, provider in self._providers.items():
-            try:
-                found = await provider.discover()
-            except ProviderError as exc:
-                failures[name] = str(exc)
+        for provider, result in zip(providers, results, strict=True):
+            if isinstance(result, ProviderError):
+                failures[provider.name] = str(result)
+                status = (ModelStatus.NEEDS_KEY if result.error_class is ErrorClass.AUTH
+                          else ModelStatus.UNAVAILABLE)
                 for model_id, info in list(self._models.items()):
-                    if info.provider == name:
-                        self._models[model_id] = info.with_status(ModelStatus.UNAVAILABLE, str(exc))
-                continue
-            for info in found:
-                self._models[info.id] = info
+                    if info.provider == provider.name:
+                        self._models[model_id] = info.with_status(status, result.message)
+            elif isinstance(result, BaseException):
+                raise result  # a bug in an adapter: nothing may be swallowed
+            elif self._providers.get(provider.name) is provider:  # not replaced meanwhile
+                for info in result:
+                    self._models[info.id] = info
         return failures
 
     def _suggest(self, model_id: str) -> str:

@@ -2,13 +2,50 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the registry imports providers.base: no runtime import here
     from dexter_ls.models.registry import ModelRegistry
+    from dexter_ls.providers.base import Provider
+    from dexter_ls.settings import Settings
 
 
 def register_providers(registry: ModelRegistry) -> None:
+    """The offline reference: always there, the end of every chain."""
     from dexter_ls.providers.builtin import REFERENCE, BuiltinProvider
 
     registry.register_provider(BuiltinProvider(), [REFERENCE], closed=True)
+
+
+def configure_providers(
+    registry: ModelRegistry,
+    settings: Settings,
+    environ: Mapping[str, str] | None = None,
+) -> tuple[list[str], list[Provider]]:
+    """(Re)install the network providers from settings, keys and the environment.
+
+    Returns problems to show the user and the replaced providers (to be closed).
+    Reads the credentials file: call it on configuration changes, never on hot paths.
+    """
+    from dexter_ls.providers.configure import build_provider, provider_specs, resolve_key
+    from dexter_ls.store.credentials import load_keys
+
+    env = os.environ if environ is None else environ
+    specs, problems = provider_specs(settings, env)
+    stored = load_keys()
+    replaced = []
+    for spec in specs:
+        key, _ = resolve_key(spec, stored, env)
+        old = registry.replace_provider(build_provider(spec, key))
+        if old is not None:
+            replaced.append(old)
+    return problems, replaced
+
+
+async def close_providers(providers: list[Provider]) -> None:
+    for provider in providers:
+        close = getattr(provider, "aclose", None)
+        if close is not None:
+            await close()

@@ -40,12 +40,14 @@ class ProviderError(Exception):
         *,
         retry_after: float | None = None,
         status: int | None = None,
+        should_retry: bool | None = None,
     ) -> None:
         super().__init__(message)
         self.error_class = error_class
         self.message = message
-        self.retry_after = retry_after
+        self.retry_after = retry_after  # seconds, from Retry-After / retry-after-ms
         self.status = status
+        self.should_retry = should_retry  # the provider's own hint (x-should-retry)
 
     def __str__(self) -> str:
         return f"{self.error_class.value}: {self.message}"

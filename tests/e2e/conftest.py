@@ -32,9 +32,15 @@ def fix_code_action_hook(client: LanguageClient) -> None:
     converter.register_structure_hook(Union[lsp.Command, lsp.CodeAction], hook)  # noqa: UP007
 
 
-def server_config(home: str) -> ClientServerConfig:
-    return ClientServerConfig(server_command=SERVER, server_env={**os.environ,
-                                                                 "DEXTER_LS_HOME": home})
+def server_env(home: str, **extra: str) -> dict[str, str]:
+    """The server's environment: no provider keys or endpoints from the developer's shell."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_BASE_URL")}
+    return {**env, "DEXTER_LS_HOME": home, "OLLAMA_HOST": "127.0.0.1:9", **extra}
+
+
+def server_config(home: str, **extra_env: str) -> ClientServerConfig:
+    return ClientServerConfig(server_command=SERVER, server_env=server_env(home, **extra_env))
 
 
 def initialize_params(spec: str, options: Any = None) -> lsp.InitializeParams:

@@ -1,0 +1,137 @@
+"""From `dexter.providers.*` settings, the environment and stored keys to provider objects.
+
+Built-in providers: `ollama` (local, no key), `openai` and `anthropic` (keyed). Any other
+name is a custom endpoint and needs a `type`. Keys resolve in one order: the
+credentials file, then the env var named by `apiKeyEnv`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+from urllib.parse import urlparse
+
+from dexter_ls.providers.http import Endpoint, Timeouts
+
+if TYPE_CHECKING:
+    from dexter_ls.providers.base import Provider
+    from dexter_ls.settings import Settings
+
+Kind = Literal["ollama", "openai", "anthropic"]
+DEFAULT_URLS: dict[str, str] = {
+    "ollama": "http://localhost:11434",
+    "openai": "https://api.openai.com/v1",
+    "anthropic": "https://api.anthropic.com",
+}
+_BUILT_IN_KINDS: dict[str, Kind] = {"ollama": "ollama", "openai": "openai",
+                                    "anthropic": "anthropic"}
+DEFAULT_KEY_ENV: dict[str, str] = {"openai": "OPENAI_API_KEY", "anthropic": "ANTHROPIC_API_KEY"}
+
+
+@dataclass(frozen=True)
+class ProviderSpec:
+    name: str
+    kind: Kind
+    base_url: str
+    api_key_env: str | None
+    timeouts: Timeouts
+    max_connections: int
+
+    @property
+    def local(self) -> bool:
+        return is_loopback(self.base_url)
+
+    @property
+    def needs_key(self) -> bool:
+        return self.kind == "anthropic" or (self.kind == "openai" and not self.local)
+
+    def key_hint(self) -> str:
+        env = f" or set {self.api_key_env}" if self.api_key_env else ""
+        return f"needs key: run `dexter keys set {self.name}`{env}"
+
+
+def is_loopback(url: str) -> bool:
+    host = (urlparse(url).hostname or "").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _env_url(kind: str, environ: Mapping[str, str]) -> str | None:
+    if kind == "ollama" and environ.get("OLLAMA_HOST"):
+        host = environ["OLLAMA_HOST"]
+        return host if "://" in host else f"http://{host}"
+    if kind == "openai" and environ.get("OPENAI_BASE_URL"):
+        return environ["OPENAI_BASE_URL"]
+    return None
+
+
+def provider_specs(
+    settings: Settings, environ: Mapping[str, str]
+) -> tuple[list[ProviderSpec], list[str]]:
+    """The providers to register, and problems to show the user (by setting key)."""
+    specs: list[ProviderSpec] = []
+    problems: list[str] = []
+    names = [*DEFAULT_URLS, *(n for n in settings.providers if n not in DEFAULT_URLS)]
+    for name in names:
+        if name == "builtin":
+            problems.append("dexter.providers.builtin: the offline provider takes no settings")
+            continue
+        config = settings.providers.get(name)
+        kind: Kind | None = (config.type if config else None) or _BUILT_IN_KINDS.get(name)
+        if kind is None:
+            problems.append(f"dexter.providers.{name}.type is required for a custom endpoint: "
+                            "'ollama', 'openai' or 'anthropic'")
+            continue
+        base_url = (config.base_url if config else None) or (
+            _env_url(kind, environ) if name == kind else None) or DEFAULT_URLS.get(name)
+        if not base_url:
+            problems.append(f"dexter.providers.{name}.baseUrl is required for a custom endpoint")
+            continue
+        if urlparse(base_url).scheme not in ("http", "https"):
+            problems.append(f"dexter.providers.{name}.baseUrl must be an http(s) URL")
+            continue
+        timeouts = Timeouts(
+            connect=config.connect_timeout_seconds if config else 5.0,
+            first_token=config.first_token_timeout_seconds if config else 30.0,
+            total=config.timeout_seconds if config else 60.0,
+        )
+        key_env = (config.api_key_env if config else None) or DEFAULT_KEY_ENV.get(kind)
+        connections = (config.max_concurrency if config else None) or 8
+        specs.append(ProviderSpec(name, kind, base_url.rstrip("/"), key_env, timeouts,
+                                  connections))
+    return specs, problems
+
+
+def resolve_key(spec: ProviderSpec, stored: Mapping[str, str],
+                environ: Mapping[str, str]) -> tuple[str | None, str]:
+    """(key, where it came from): credentials file, then the env var."""
+    if stored.get(spec.name):
+        return stored[spec.name], "credentials file"
+    if spec.api_key_env and environ.get(spec.api_key_env):
+        return environ[spec.api_key_env], f"${spec.api_key_env}"
+    return None, "not set"
+
+
+def build_provider(spec: ProviderSpec, key: str | None) -> Provider:
+    if spec.needs_key and not key:
+        from dexter_ls.providers.missing_key import MissingKeyProvider
+
+        return MissingKeyProvider(spec.name, spec.key_hint())
+    endpoint = Endpoint(spec.base_url, spec.timeouts, spec.max_connections, key)
+    if spec.kind == "openai":
+        from dexter_ls.providers.openai import OpenAIProvider
+
+        return OpenAIProvider(spec.name, endpoint, local=spec.local)
+    if spec.kind == "ollama":
+        from dexter_ls.providers.ollama import OllamaProvider
+
+        return OllamaProvider(spec.name, endpoint)
+    from dexter_ls.providers.anthropic import AnthropicProvider
+
+    return AnthropicProvider(spec.name, endpoint)

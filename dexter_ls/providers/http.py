@@ -1,0 +1,210 @@
+"""HTTP plumbing shared by the network adapters: one client per provider, timeouts,
+streaming parsers (SSE, NDJSON) and the translation of transport failures.
+
+Nothing from httpx or json escapes: every failure becomes a ProviderError.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+
+from dexter_ls.providers.base import ErrorClass, ProviderError
+
+MAX_ERROR_BODY = 64_000
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    connect: float = 5.0
+    first_token: float = 30.0
+    total: float = 60.0
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where a provider lives and how to reach it. `secret` is only ever sent as a header."""
+
+    base_url: str
+    timeouts: Timeouts
+    max_connections: int = 8
+    secret: str | None = None
+
+    def client(self, headers: dict[str, str]) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            base_url=self.base_url.rstrip("/"),
+            headers=headers,
+            timeout=httpx.Timeout(self.timeouts.total, connect=self.timeouts.connect),
+            limits=httpx.Limits(max_connections=self.max_connections,
+                                max_keepalive_connections=min(4, self.max_connections)),
+            trust_env=False,  # never route a key through an ambient proxy setting
+        )
+
+
+def scrub(text: str, secret: str | None) -> str:
+    """Remove the key (and anything shaped like one) from text that may reach a log or the user."""
+    if secret:
+        text = text.replace(secret, "[redacted]")
+    return re.sub(r"\b(sk|sk-ant|key)-[A-Za-z0-9_\-]{8,}", "[redacted]", text)
+
+
+def retry_after(headers: httpx.Headers) -> float | None:
+    """Seconds to wait, from `retry-after-ms` or `retry-after` (seconds or an HTTP date)."""
+    millis = headers.get("retry-after-ms")
+    if millis:
+        try:
+            return max(float(millis) / 1000, 0.0)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        try:
+            return max(parsedate_to_datetime(value).timestamp() - time.time(), 0.0)
+        except (TypeError, ValueError):
+            return None
+
+
+def should_retry(headers: httpx.Headers) -> bool | None:
+    value = headers.get("x-should-retry")
+    return None if value is None else value.strip().lower() == "true"
+
+
+def transport_error(exc: Exception, what: str) -> ProviderError:
+    """A ProviderError for an httpx exception (never the exception itself)."""
+    if isinstance(exc, (httpx.ConnectTimeout, httpx.PoolTimeout)):
+        return ProviderError(ErrorClass.TIMEOUT, f"{what}: connection timed out")
+    if isinstance(exc, httpx.TimeoutException):
+        return ProviderError(ErrorClass.TIMEOUT, f"{what}: timed out waiting for data")
+    if isinstance(exc, httpx.ConnectError):
+        return ProviderError(ErrorClass.CONNECTION, f"{what}: cannot connect")
+    if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)):
+        return ProviderError(ErrorClass.INCOMPLETE_STREAM, f"{what}: the connection broke off")
+    return ProviderError(ErrorClass.CONNECTION, f"{what}: {type(exc).__name__}")
+
+
+def parse_json(raw: bytes | str, what: str) -> Any:
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise ProviderError(ErrorClass.SERVER, f"{what}: malformed JSON from the server") from None
+
+
+@asynccontextmanager
+async def open_stream(
+    client: httpx.AsyncClient,
+    method: str,
+    path: str,
+    *,
+    what: str,
+    classify: Callable[[int, Any, httpx.Headers], ProviderError],
+    **kwargs: Any,
+) -> AsyncIterator[httpx.Response]:
+    """Send a request and yield the response once it is 200; map every failure."""
+    try:
+        async with client.stream(method, path, **kwargs) as response:
+            if response.status_code != 200:
+                raw = await _read_capped(response)
+                try:
+                    body: Any = json.loads(raw) if raw else None
+                except ValueError:
+                    body = raw.decode("utf-8", "replace")
+                raise classify(response.status_code, body, response.headers)
+            yield response
+    except httpx.HTTPError as exc:
+        raise transport_error(exc, what) from None
+
+
+async def get_json(
+    client: httpx.AsyncClient,
+    path: str,
+    *,
+    what: str,
+    classify: Callable[[int, Any, httpx.Headers], ProviderError],
+    method: str = "GET",
+    **kwargs: Any,
+) -> Any:
+    async with open_stream(client, method, path, what=what, classify=classify,
+                           **kwargs) as response:
+        try:
+            raw = await _read_capped(response)
+        except httpx.HTTPError as exc:
+            raise transport_error(exc, what) from None
+    return parse_json(raw, what)
+
+
+async def _read_capped(response: httpx.Response) -> bytes:
+    data = b""
+    async for part in response.aiter_bytes():
+        data += part
+        if len(data) > MAX_ERROR_BODY:
+            break
+    return data
+
+
+async def lines(response: httpx.Response, what: str) -> AsyncIterator[str]:
+    """Lines of a streamed body, with transport failures translated."""
+    try:
+        async for line in response.aiter_lines():
+            yield line
+    except httpx.HTTPError as exc:
+        raise transport_error(exc, what) from None
+
+
+async def sse_events(response: httpx.Response, what: str) -> AsyncIterator[tuple[str, str]]:
+    """(event, data) pairs of a text/event-stream; comments and keep-alives are skipped."""
+    event = "message"
+    data: list[str] = []
+    async for line in lines(response, what):
+        if not line:
+            if data:
+                yield event, "\n".join(data)
+            event, data = "message", []
+        elif line.startswith(":"):
+            continue  # a comment, often a keep-alive
+        else:
+            name, _, value = line.partition(":")
+            value = value.removeprefix(" ")
+            if name == "event":
+                event = value
+            elif name == "data":
+                data.append(value)
+    if data:
+        yield event, "\n".join(data)
+
+
+async def with_deadlines(stream: AsyncIterator[Any], timeouts: Timeouts,
+                         what: str) -> AsyncIterator[Any]:
+    """Enforce the first-token deadline (no item yet) and the total deadline."""
+    started = time.monotonic()
+    first = True
+    iterator = stream.__aiter__()
+    while True:
+        remaining = timeouts.total - (time.monotonic() - started)
+        limit = min(timeouts.first_token, remaining) if first else remaining
+        if limit <= 0:
+            raise ProviderError(ErrorClass.TIMEOUT, f"{what}: no complete answer within "
+                                f"{timeouts.total:.0f}s")
+        try:
+            item = await asyncio.wait_for(iterator.__anext__(), limit)
+        except StopAsyncIteration:
+            return
+        except asyncio.TimeoutError:
+            which = "first token" if first else "answer"
+            seconds = timeouts.first_token if first else timeouts.total
+            raise ProviderError(ErrorClass.TIMEOUT,
+                                f"{what}: no {which} within {seconds:.0f}s") from None
+        first = False
+        yield item

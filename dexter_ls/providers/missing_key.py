@@ -1,0 +1,24 @@
+"""Stands in for a provider that needs an API key it does not have: no network, a clear hint."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from dexter_ls.models.info import ModelInfo
+from dexter_ls.providers.base import ChatRequest, Chunk, ErrorClass, Health, ProviderError
+
+
+class MissingKeyProvider:
+    def __init__(self, name: str, hint: str) -> None:
+        self.name = name
+        self.hint = hint
+
+    async def discover(self) -> list[ModelInfo]:
+        raise ProviderError(ErrorClass.AUTH, self.hint)
+
+    async def health(self) -> Health:
+        return Health(False, self.hint)
+
+    async def stream(self, model: str, request: ChatRequest) -> AsyncIterator[Chunk]:
+        raise ProviderError(ErrorClass.AUTH, self.hint)
+        yield  # pragma: no cover - makes this an async generator

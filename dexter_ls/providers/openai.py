@@ -1,0 +1,188 @@
+"""OpenAI-compatible chat completions: OpenAI itself, vLLM, llama.cpp's server, LM Studio,
+LiteLLM. Streams `/v1/chat/completions` (SSE) and lists `/v1/models`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+
+from dexter_ls.models.info import Capability, ModelInfo, ModelStatus
+from dexter_ls.providers.base import (
+    ChatRequest,
+    Chunk,
+    ErrorClass,
+    Health,
+    ProviderError,
+    TextChunk,
+    Usage,
+    UsageChunk,
+)
+from dexter_ls.providers.http import (
+    Endpoint,
+    get_json,
+    open_stream,
+    parse_json,
+    retry_after,
+    scrub,
+    should_retry,
+    sse_events,
+    with_deadlines,
+)
+
+_CONTEXT = re.compile(
+    r"context length|context window|context size|maximum context|too many tokens"
+    r"|exceeds? the (available )?context|prompt is too long", re.IGNORECASE)
+_POLICY = re.compile(r"content[_ ](policy|filter|management)|safety system", re.IGNORECASE)
+
+
+class OpenAIProvider:
+    def __init__(self, name: str, endpoint: Endpoint, *, local: bool = False) -> None:
+        self.name = name
+        self._endpoint = endpoint
+        self._local = local
+        headers = {"Accept": "text/event-stream, application/json"}
+        if endpoint.secret:
+            headers["Authorization"] = f"Bearer {endpoint.secret}"
+        self._client = endpoint.client(headers)
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    def classify(self, status: int, body: Any, headers: httpx.Headers) -> ProviderError:
+        return classify_openai(status, body, headers, self._endpoint.secret)
+
+    async def discover(self) -> list[ModelInfo]:
+        listing = await get_json(self._client, "/models", what=f"{self.name} model list",
+                                 classify=self.classify)
+        items = listing.get("data") if isinstance(listing, dict) else None
+        if not isinstance(items, list):
+            raise ProviderError(ErrorClass.SERVER, f"{self.name}: /models gave no 'data' list")
+        return [self._info(str(item["id"]), item) for item in items
+                if isinstance(item, dict) and "id" in item]
+
+    async def health(self) -> Health:
+        try:
+            models = await self.discover()
+        except ProviderError as exc:
+            return Health(False, str(exc))
+        return Health(True, f"{len(models)} models", tuple(models))
+
+    def _info(self, model: str, item: dict[str, Any]) -> ModelInfo:
+        meta = item.get("meta")
+        meta = meta if isinstance(meta, dict) else {}
+        window = meta.get("n_ctx_train") or item.get("context_length") or item.get(
+            "max_model_len")
+        return ModelInfo(
+            id=f"{self.name}/{model}",
+            provider=self.name,
+            name=model,
+            display_name=model,
+            family=_family(model),
+            context_window=int(window) if isinstance(window, int) else None,
+            capabilities=frozenset({Capability.CHAT, Capability.STREAMING}),
+            status=ModelStatus.AVAILABLE,
+            local=self._local,
+        )
+
+    async def stream(self, model: str, request: ChatRequest) -> AsyncIterator[Chunk]:
+        what = f"{self.name}/{model}"
+        async for chunk in with_deadlines(self._stream(model, request, what),
+                                          self._endpoint.timeouts, what):
+            yield chunk
+
+    async def _stream(self, model: str, request: ChatRequest, what: str) -> AsyncIterator[Chunk]:
+        body = {
+            "model": model,
+            "messages": [{"role": m.role, "content": m.content} for m in request.messages],
+            "stream": True,
+            "stream_options": {"include_usage": True},
+            "max_tokens": request.max_output_tokens,
+            "temperature": request.temperature,
+        }
+        usage = Usage()
+        finish: str | None = None
+        done = False
+        async with open_stream(self._client, "POST", "/chat/completions", json=body, what=what,
+                               classify=self.classify) as response:
+            async for _event, data in sse_events(response, what):
+                if data.strip() == "[DONE]":
+                    done = True
+                    break
+                payload = parse_json(data, what)
+                if not isinstance(payload, dict):
+                    continue
+                if "error" in payload:  # an error event in the middle of the stream
+                    raise classify_openai(200, payload, response.headers, self._endpoint.secret)
+                if isinstance(payload.get("usage"), dict):
+                    usage = _usage(payload["usage"])
+                for choice in payload.get("choices") or []:
+                    delta = choice.get("delta") or {}
+                    text = delta.get("content")
+                    if isinstance(text, str) and text:
+                        yield TextChunk(text)
+                    finish = choice.get("finish_reason") or finish
+        if not done and finish is None:
+            raise ProviderError(ErrorClass.INCOMPLETE_STREAM,
+                                f"{what}: the stream ended without a finish reason or [DONE]")
+        if finish == "content_filter":
+            raise ProviderError(ErrorClass.CONTENT_POLICY, f"{what}: the answer was filtered")
+        yield UsageChunk(usage, "length" if finish == "length" else finish)
+
+
+def _usage(raw: dict[str, Any]) -> Usage:
+    prompt, completion = raw.get("prompt_tokens"), raw.get("completion_tokens")
+    if isinstance(prompt, int) or isinstance(completion, int):
+        return Usage(prompt if isinstance(prompt, int) else None,
+                     completion if isinstance(completion, int) else None, "reported")
+    return Usage()
+
+
+def _family(model: str) -> str | None:
+    name = model.lower().rsplit("/", 1)[-1]
+    for family in ("gpt", "o1", "o3", "o4", "qwen", "llama", "mistral", "mixtral", "gemma",
+                   "phi", "deepseek", "codellama", "starcoder", "smollm", "claude"):
+        if name.startswith(family) or f"-{family}" in name:
+            return family
+    return None
+
+
+def classify_openai(status: int, body: Any, headers: httpx.Headers,
+                    secret: str | None = None) -> ProviderError:
+    """One ProviderError from an OpenAI-style error response (OpenAI, vLLM, llama.cpp...)."""
+    detail = body.get("error") if isinstance(body, dict) else None
+    if isinstance(detail, dict):
+        message = str(detail.get("message") or "")
+        kind = str(detail.get("type") or "")
+        code = str(detail.get("code") or "")
+    else:  # vLLM puts the fields at the top level; some servers send plain text
+        message = str(body.get("message", "")) if isinstance(body, dict) else str(body or "")
+        kind = str(body.get("type", "")) if isinstance(body, dict) else ""
+        code = ""
+    message = scrub(message.strip() or f"HTTP {status}", secret)[:500]
+    facts = f"{kind} {code} {message}"
+
+    def error(error_class: ErrorClass) -> ProviderError:
+        return ProviderError(error_class, message, retry_after=retry_after(headers),
+                             status=status, should_retry=should_retry(headers))
+
+    if status == 429:
+        quota = "insufficient_quota" in facts or "quota" in message.lower()
+        return error(ErrorClass.QUOTA if quota else ErrorClass.RATE_LIMITED)
+    if status in (401, 403) or "invalid_api_key" in facts or "authentication" in kind:
+        return error(ErrorClass.AUTH)
+    if status == 404 or code == "model_not_found":
+        return error(ErrorClass.NOT_FOUND)
+    if ("context_length_exceeded" in facts or "exceed_context" in facts
+            or _CONTEXT.search(message) or status == 413):
+        return error(ErrorClass.CONTEXT_WINDOW)
+    if _POLICY.search(facts):
+        return error(ErrorClass.CONTENT_POLICY)
+    if status == 408:
+        return error(ErrorClass.TIMEOUT)
+    if status >= 500 or kind in ("server_error", "api_error") or (status == 200 and not kind):
+        return error(ErrorClass.SERVER)
+    return error(ErrorClass.BAD_REQUEST)

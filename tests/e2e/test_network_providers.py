@@ -1,0 +1,99 @@
+"""dexter-ls explaining through an OpenAI-compatible endpoint (a fake on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_lsp
+from lsprotocol import types as lsp
+from pytest_lsp import ClientServerConfig, LanguageClient
+
+from tests.e2e.conftest import SERVER, fix_code_action_hook, initialize_params, server_env
+from tests.e2e.helpers import PY_TEXT, PY_URI, as_json, explain, open_document, pylance_diagnostic
+from tests.fakes.openai_fake import FakeOpenAI
+
+PLANTED_KEY = "sk-PLANTED-never-log-me-0123456789"
+LOG_DIR = Path(tempfile.mkdtemp(prefix="dexter-e2e-logs-"))
+FAKE = FakeOpenAI()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def fake_server() -> Iterator[FakeOpenAI]:
+    FAKE.start()
+    yield FAKE
+    FAKE.stop()
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(
+    server_command=[*SERVER, "--log-level", "DEBUG", "--log-file", str(LOG_DIR / "server.log")],
+    server_env=server_env(tempfile.mkdtemp(prefix="dexter-e2e-"), LOCAL_KEY=PLANTED_KEY),
+))
+async def client(lsp_client: LanguageClient) -> Any:
+    fix_code_action_hook(lsp_client)
+    await lsp_client.initialize_session(initialize_params("visual-studio-code", {
+        "model": "local/gpt-4o-mini",
+        "providers": {"local": {"type": "openai", "baseUrl": FAKE.base_url,
+                                "apiKeyEnv": "LOCAL_KEY", "firstTokenTimeoutSeconds": 2,
+                                "timeoutSeconds": 5}},
+    }))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def run(client: LanguageClient) -> Any:
+    open_document(client, PY_URI, PY_TEXT, "python")
+    return await explain(client, {"uri": PY_URI,
+                                  "diagnostic": as_json(client, pylance_diagnostic())})
+
+
+async def test_explains_through_the_endpoint_with_usage(client: LanguageClient) -> None:
+    FAKE.plans.clear()
+    result = await run(client)
+    assert result["model"] == "local/gpt-4o-mini"
+    assert result["markdown"] == "The name is undefined."
+    assert result["usage"] == {"inputTokens": 42, "outputTokens": 4, "source": "reported"}
+    assert [a["outcome"] for a in result["attempts"]] == ["success"]
+    sent = FAKE.requests[-1]
+    assert sent.headers["authorization"] == f"Bearer {PLANTED_KEY}"  # to its own endpoint only
+    assert '"undefined_name" is not defined' in sent.json()["messages"][1]["content"]
+
+
+@pytest.mark.parametrize("fault, error_class", [("500", "server"), ("401", "auth"),
+                                                ("hang-headers", "timeout"), ("404", "not-found")])
+async def test_a_failing_endpoint_falls_back_to_the_reference(
+    client: LanguageClient, fault: str, error_class: str
+) -> None:
+    FAKE.plan(fault=fault)
+    result = await run(client)
+    assert result["model"] == "builtin/reference"
+    first, last = result["attempts"]
+    assert first["model"] == "local/gpt-4o-mini" and first["outcome"] == "failed"
+    assert first["errorClass"] == error_class
+    assert last == {**last, "model": "builtin/reference", "outcome": "success"}
+    assert "not defined" in result["markdown"]
+
+
+async def test_a_stream_cut_after_text_keeps_the_partial_answer(client: LanguageClient) -> None:
+    FAKE.plan(fault="cut")  # two tokens, then the connection closes mid-stream
+    result = await run(client)
+    assert result["model"] == "local/gpt-4o-mini"  # committed after the first chunk: no replay
+    assert result["incomplete"] is True
+    assert result["markdown"].startswith("The name ")
+    assert "incomplete" in result["markdown"]
+    assert [a["outcome"] for a in result["attempts"]] == ["incomplete"]
+
+
+async def test_the_key_never_reaches_logs_results_or_messages(client: LanguageClient) -> None:
+    FAKE.plan(fault="401")  # the fake's 401 body echoes a key, as OpenAI's does
+    result = await run(client)
+    await client.workspace_execute_command_async(
+        lsp.ExecuteCommandParams(command="dexter.listModels", arguments=[]))
+    log = (LOG_DIR / "server.log").read_text("utf-8")
+    assert "local/gpt-4o-mini" in log  # the log is real and verbose (DEBUG)
+    assert PLANTED_KEY not in log
+    assert PLANTED_KEY not in str(result)
+    assert all(PLANTED_KEY not in m.message for m in client.messages)

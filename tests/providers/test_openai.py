@@ -1,0 +1,175 @@
+"""The OpenAI-compatible adapter against a fake server speaking the real SSE format."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from dexter_ls.explain.prompt import build_request
+from dexter_ls.explain.subject import Diagnostic, Position, Range, Subject
+from dexter_ls.models.info import ModelInfo
+from dexter_ls.providers.base import ErrorClass, ProviderError, TextChunk, UsageChunk
+from dexter_ls.providers.http import Endpoint, Timeouts
+from dexter_ls.providers.openai import OpenAIProvider
+from tests.fakes.openai_fake import ERRORS, FakeOpenAI
+
+KEY = "sk-test-PLANTED-0123456789abcdef"
+SUBJECT = Subject(Diagnostic("name 'foo' is not defined", Range(Position(0, 0), Position(0, 3)),
+                             severity=1, code="NameError", source="python"), path="app.py")
+
+
+def provider(fake: FakeOpenAI, *, key: str | None = KEY, **timeouts: float) -> OpenAIProvider:
+    return OpenAIProvider("openai", Endpoint(fake.base_url, Timeouts(**timeouts), secret=key))
+
+
+async def collect(p: OpenAIProvider, model: str = "gpt-4o-mini") -> tuple[str, list[UsageChunk]]:
+    request = build_request(SUBJECT, ModelInfo(f"openai/{model}", "openai", model, model))
+    text, usage = [], []
+    try:
+        async for chunk in p.stream(model, request):
+            if isinstance(chunk, TextChunk):
+                text.append(chunk.text)
+            elif isinstance(chunk, UsageChunk):
+                usage.append(chunk)
+    finally:
+        await p.aclose()
+    return "".join(text), usage
+
+
+async def test_streams_text_and_reported_usage(fake_openai: FakeOpenAI) -> None:
+    text, usage = await collect(provider(fake_openai))
+    assert text == "The name is undefined."
+    assert usage[-1].usage.input_tokens == 42 and usage[-1].usage.output_tokens == 4
+    assert usage[-1].usage.source == "reported"
+    assert usage[-1].finish_reason == "stop"
+
+
+async def test_request_body_and_headers(fake_openai: FakeOpenAI) -> None:
+    await collect(provider(fake_openai), "tiny-coder")
+    (request,) = fake_openai.requests
+    body = request.json()
+    assert request.path == "/v1/chat/completions"
+    assert body["model"] == "tiny-coder" and body["stream"] is True
+    assert body["stream_options"] == {"include_usage": True}
+    assert [m["role"] for m in body["messages"]] == ["system", "user"]
+    assert "name 'foo' is not defined" in body["messages"][1]["content"]
+    assert request.headers["authorization"] == f"Bearer {KEY}"
+
+
+async def test_no_key_sends_no_authorization(fake_openai: FakeOpenAI) -> None:
+    await collect(provider(fake_openai, key=None))
+    assert "authorization" not in fake_openai.requests[0].headers
+
+
+async def test_discovery_lists_models(fake_openai: FakeOpenAI) -> None:
+    p = provider(fake_openai)
+    models = await p.discover()
+    await p.aclose()
+    assert [m.id for m in models] == ["openai/gpt-4o-mini", "openai/tiny-coder"]
+    assert models[0].family == "gpt"
+
+
+async def test_length_finish_is_reported_as_truncated(fake_openai: FakeOpenAI) -> None:
+    fake_openai.plan(fault="length")
+    _, usage = await collect(provider(fake_openai))
+    assert usage[-1].finish_reason == "length"
+
+
+async def test_usage_chunk_may_be_missing(fake_openai: FakeOpenAI) -> None:
+    fake_openai.plan(fault="no-usage")
+    text, usage = await collect(provider(fake_openai))
+    assert text and usage[-1].usage.source == "unknown"
+
+
+@pytest.mark.parametrize(
+    "fault, error_class",
+    [
+        ("500", ErrorClass.SERVER),
+        ("503", ErrorClass.SERVER),
+        ("429", ErrorClass.RATE_LIMITED),
+        ("quota", ErrorClass.QUOTA),
+        ("401", ErrorClass.AUTH),
+        ("404", ErrorClass.NOT_FOUND),
+        ("context", ErrorClass.CONTEXT_WINDOW),
+        ("llamacpp-context", ErrorClass.CONTEXT_WINDOW),
+        ("vllm-context", ErrorClass.CONTEXT_WINDOW),
+        ("policy", ErrorClass.CONTENT_POLICY),
+        ("400", ErrorClass.BAD_REQUEST),
+        ("mid-error", ErrorClass.SERVER),
+        ("bad-json", ErrorClass.SERVER),
+        ("cut", ErrorClass.INCOMPLETE_STREAM),
+    ],
+)
+async def test_error_bodies_map_to_the_taxonomy(
+    fake_openai: FakeOpenAI, fault: str, error_class: ErrorClass
+) -> None:
+    fake_openai.plan(fault=fault)
+    with pytest.raises(ProviderError) as caught:
+        await collect(provider(fake_openai))
+    assert caught.value.error_class is error_class
+    if fault in ERRORS:
+        assert caught.value.status == ERRORS[fault][0]
+    assert KEY not in str(caught.value)
+
+
+async def test_rate_limit_carries_retry_headers(fake_openai: FakeOpenAI) -> None:
+    fake_openai.plan(fault="429")
+    with pytest.raises(ProviderError) as caught:
+        await collect(provider(fake_openai))
+    assert caught.value.retry_after == 20.0  # retry-after-ms wins, in seconds
+    assert caught.value.should_retry is True
+
+
+async def test_hang_before_headers_is_a_first_token_timeout(fake_openai: FakeOpenAI) -> None:
+    fake_openai.plan(fault="hang-headers")
+    started = time.monotonic()
+    with pytest.raises(ProviderError) as caught:
+        await collect(provider(fake_openai, first_token=0.3, total=5))
+    assert caught.value.error_class is ErrorClass.TIMEOUT
+    assert "first token" in caught.value.message
+    assert time.monotonic() - started < 4  # did not wait for the total deadline
+
+
+async def test_hang_mid_stream_hits_the_total_deadline(fake_openai: FakeOpenAI) -> None:
+    fake_openai.plan(fault="hang-mid")
+    chunks: list[str] = []
+    p = provider(fake_openai, first_token=2, total=0.6)
+    request = build_request(SUBJECT, ModelInfo("openai/gpt-4o-mini", "openai", "gpt-4o-mini", "x"))
+    with pytest.raises(ProviderError) as caught:
+        async for chunk in p.stream("gpt-4o-mini", request):
+            if isinstance(chunk, TextChunk):
+                chunks.append(chunk.text)
+    await p.aclose()
+    assert caught.value.error_class is ErrorClass.TIMEOUT
+    assert chunks == ["The "]  # what came before the hang was delivered
+
+
+async def test_slow_tokens_within_deadlines_still_succeed(fake_openai: FakeOpenAI) -> None:
+    fake_openai.plan(delay=0.05)
+    text, _ = await collect(provider(fake_openai, first_token=1, total=5))
+    assert text == "The name is undefined."
+
+
+async def test_connection_refused_is_a_connection_error() -> None:
+    p = OpenAIProvider("openai", Endpoint("http://127.0.0.1:9/v1", Timeouts(connect=1)))
+    with pytest.raises(ProviderError) as caught:
+        await collect(p)
+    assert caught.value.error_class is ErrorClass.CONNECTION
+
+
+async def test_cancellation_closes_the_stream(fake_openai: FakeOpenAI) -> None:
+    fake_openai.plan(fault="hang-mid")
+    p = provider(fake_openai, first_token=5, total=30)
+    task = asyncio.ensure_future(collect(p))
+    await asyncio.sleep(0.3)
+    assert fake_openai.server.disconnects == 0
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    for _ in range(100):
+        if fake_openai.server.disconnects:
+            break
+        await asyncio.sleep(0.02)
+    assert fake_openai.server.disconnects == 1  # the HTTP stream was closed, not left hanging
