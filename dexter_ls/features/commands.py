@@ -79,4 +79,5 @@ def register(ls: DexterServer) -> None:
         return {
             "models": [m.to_json() for m in ls.registry.models()],
             "chain": ls.explainer.candidates(),
+            "providers": dict(ls.registry.provider_problems),
         }

@@ -31,6 +31,7 @@ class ModelRegistry:
         self._providers: dict[str, Provider] = {}
         self._closed: set[str] = set()  # providers whose model list is complete
         self._models: dict[str, ModelInfo] = {}
+        self.provider_problems: dict[str, str] = {}  # from the last refresh
 
     def register_provider(
         self, provider: Provider, models: list[ModelInfo] | None = None, *, closed: bool = False
@@ -104,6 +105,7 @@ class ModelRegistry:
             elif self._providers.get(provider.name) is provider:  # not replaced meanwhile
                 for info in result:
                     self._models[info.id] = info
+        self.provider_problems = failures
         return failures
 
     def _suggest(self, model_id: str) -> str:

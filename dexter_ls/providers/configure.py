@@ -27,6 +27,7 @@ DEFAULT_URLS: dict[str, str] = {
 }
 _BUILT_IN_KINDS: dict[str, Kind] = {"ollama": "ollama", "openai": "openai",
                                     "anthropic": "anthropic"}
+ENV_URLS: dict[str, str] = {"openai": "OPENAI_BASE_URL", "anthropic": "ANTHROPIC_BASE_URL"}
 DEFAULT_KEY_ENV: dict[str, str] = {"openai": "OPENAI_API_KEY", "anthropic": "ANTHROPIC_API_KEY"}
 
 
@@ -38,6 +39,7 @@ class ProviderSpec:
     api_key_env: str | None
     timeouts: Timeouts
     max_connections: int
+    env_key_allowed: bool = True  # False: only `dexter keys set NAME` may supply the key
 
     @property
     def local(self) -> bool:
@@ -48,7 +50,7 @@ class ProviderSpec:
         return self.kind == "anthropic" or (self.kind == "openai" and not self.local)
 
     def key_hint(self) -> str:
-        env = f" or set {self.api_key_env}" if self.api_key_env else ""
+        env = f" or set ${self.api_key_env}" if self.api_key_env else ""
         return f"needs key: run `dexter keys set {self.name}`{env}"
 
 
@@ -66,9 +68,10 @@ def _env_url(kind: str, environ: Mapping[str, str]) -> str | None:
     if kind == "ollama" and environ.get("OLLAMA_HOST"):
         host = environ["OLLAMA_HOST"]
         return host if "://" in host else f"http://{host}"
-    if kind == "openai" and environ.get("OPENAI_BASE_URL"):
-        return environ["OPENAI_BASE_URL"]
-    return None
+    variable = ENV_URLS.get(kind)
+    if variable is None:
+        return None
+    return environ.get(variable) or None
 
 
 def provider_specs(
@@ -88,7 +91,15 @@ def provider_specs(
             problems.append(f"dexter.providers.{name}.type is required for a custom endpoint: "
                             "'ollama', 'openai' or 'anthropic'")
             continue
-        base_url = (config.base_url if config else None) or (
+        from_settings = config.base_url if config else None
+        if from_settings and name in DEFAULT_KEY_ENV and not is_loopback(from_settings):
+            # Editor settings may come from a cloned repository: they must not be able to
+            # send the user's OpenAI/Anthropic key to another host.
+            problems.append(f"dexter.providers.{name}.baseUrl is ignored: settings may move a "
+                            f"keyed provider only to this machine; set ${ENV_URLS[name]} "
+                            "or define a custom endpoint with its own key")
+            from_settings = None
+        base_url = from_settings or (
             _env_url(kind, environ) if name == kind else None) or DEFAULT_URLS.get(name)
         if not base_url:
             problems.append(f"dexter.providers.{name}.baseUrl is required for a custom endpoint")
@@ -103,8 +114,11 @@ def provider_specs(
         )
         key_env = (config.api_key_env if config else None) or DEFAULT_KEY_ENV.get(kind)
         connections = (config.max_concurrency if config else None) or 8
-        specs.append(ProviderSpec(name, kind, base_url.rstrip("/"), key_env, timeouts,
-                                  connections))
+        # A remote custom endpoint gets a key only from the credentials file under its own
+        # name: a setting naming an env var could otherwise ship any secret to any host.
+        env_ok = name in DEFAULT_URLS or is_loopback(base_url)
+        specs.append(ProviderSpec(name, kind, base_url.rstrip("/"), key_env if env_ok else None,
+                                  timeouts, connections, env_ok))
     return specs, problems
 
 

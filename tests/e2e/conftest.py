@@ -35,7 +35,8 @@ def fix_code_action_hook(client: LanguageClient) -> None:
 def server_env(home: str, **extra: str) -> dict[str, str]:
     """The server's environment: no provider keys or endpoints from the developer's shell."""
     env = {k: v for k, v in os.environ.items()
-           if k not in ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_BASE_URL")}
+           if k not in ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENAI_BASE_URL",
+                        "ANTHROPIC_BASE_URL")}
     return {**env, "DEXTER_LS_HOME": home, "OLLAMA_HOST": "127.0.0.1:9", **extra}
 
 

@@ -164,3 +164,47 @@ def test_server_over_tcp_with_a_log_file(tmp_path: Path) -> None:
         server.kill()
         server.wait()
     assert log_file.stat().st_size > 0
+
+
+def test_models_shows_discovered_ollama_models_and_keyless_providers(tmp_path: Path) -> None:
+    from tests.fakes.ollama_fake import FakeOllama
+
+    fake = FakeOllama().start()
+    try:
+        done = subprocess.run([*DEXTER, "models", "--json"], capture_output=True, text=True,
+                              timeout=60, env={**os.environ, "OLLAMA_HOST": fake.base_url})
+        table = subprocess.run([*DEXTER, "models"], capture_output=True, text=True, timeout=60,
+                               env={**os.environ, "OLLAMA_HOST": fake.base_url})
+    finally:
+        fake.stop()
+    assert done.returncode == 0, done.stderr
+    listed = json.loads(done.stdout)
+    coder = next(m for m in listed["models"] if m["id"] == "ollama/qwen2.5-coder:7b")
+    assert coder["family"] == "qwen2" and coder["parameterSize"] == "7.6B"
+    assert coder["quantization"] == "Q4_K_M" and coder["contextWindow"] == 32768
+    assert coder["version"].startswith("2b0496514337") and coder["status"] == "available"
+    assert "code" in coder["capabilities"] and coder["local"] is True
+    assert "dexter keys set openai" in listed["providers"]["openai"]
+    assert "ollama/llama3.2:latest" in table.stdout and "needs key" in table.stdout
+
+
+def test_keys_are_stored_privately_and_never_printed(tmp_path: Path) -> None:
+    env = {**os.environ, "DEXTER_LS_HOME": str(tmp_path)}
+    key = "sk-PLANTED-cli-0123456789abcdef"
+
+    def keys(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*DEXTER, "keys", *args], input=stdin, capture_output=True,
+                              text=True, timeout=60, env=env)
+
+    stored = keys("set", "openai", stdin=key + "\n")
+    assert stored.returncode == 0, stored.stderr
+    listed = keys("list")
+    assert "openai" in listed.stdout and "set (credentials file)" in listed.stdout
+    assert "needs key" in listed.stdout  # anthropic still has none
+    for output in (stored.stdout, stored.stderr, listed.stdout, listed.stderr):
+        assert key not in output
+    path = tmp_path / "config" / "credentials.json"
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    assert keys("set", "openai", stdin="\n").returncode == 2  # an empty key is refused
+    assert keys("delete", "openai").returncode == 0
+    assert keys("delete", "openai").returncode == 1

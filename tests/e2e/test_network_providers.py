@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -57,7 +58,7 @@ async def test_explains_through_the_endpoint_with_usage(client: LanguageClient) 
     assert result["markdown"] == "The name is undefined."
     assert result["usage"] == {"inputTokens": 42, "outputTokens": 4, "source": "reported"}
     assert [a["outcome"] for a in result["attempts"]] == ["success"]
-    sent = FAKE.requests[-1]
+    sent = [r for r in FAKE.requests if r.path == "/v1/chat/completions"][-1]
     assert sent.headers["authorization"] == f"Bearer {PLANTED_KEY}"  # to its own endpoint only
     assert '"undefined_name" is not defined' in sent.json()["messages"][1]["content"]
 
@@ -97,3 +98,18 @@ async def test_the_key_never_reaches_logs_results_or_messages(client: LanguageCl
     assert PLANTED_KEY not in log
     assert PLANTED_KEY not in str(result)
     assert all(PLANTED_KEY not in m.message for m in client.messages)
+
+
+async def test_list_models_shows_discovered_models_and_provider_problems(
+    client: LanguageClient,
+) -> None:
+    for _ in range(100):  # discovery runs in the background after `initialized`
+        listed = await client.workspace_execute_command_async(
+            lsp.ExecuteCommandParams(command="dexter.listModels", arguments=[]))
+        if "local/tiny-coder" in [m["id"] for m in listed["models"]] and listed["providers"]:
+            break
+        await asyncio.sleep(0.05)
+    ids = [m["id"] for m in listed["models"]]
+    assert {"local/gpt-4o-mini", "local/tiny-coder", "builtin/reference"} <= set(ids)
+    assert "needs key" in listed["providers"]["openai"]
+    assert "cannot connect" in listed["providers"]["ollama"]

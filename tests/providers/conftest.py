@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.fakes.anthropic_fake import FakeAnthropic
 from tests.fakes.ollama_fake import FakeOllama
 from tests.fakes.openai_fake import FakeOpenAI
 
@@ -13,9 +14,6 @@ def fake_openai() -> Iterator[FakeOpenAI]:
     fake = FakeOpenAI().start()
     yield fake
     fake.stop()
-
-
-from tests.fakes.anthropic_fake import FakeAnthropic  # noqa: E402 (appended fixture)
 
 
 @pytest.fixture

@@ -1,0 +1,109 @@
+"""Providers from settings, the environment and stored keys; keys never follow a redirect."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from dexter_ls.explain.prompt import build_request
+from dexter_ls.explain.subject import Diagnostic, Position, Range, Subject
+from dexter_ls.models.info import ModelInfo
+from dexter_ls.providers.base import ErrorClass, ProviderError
+from dexter_ls.providers.configure import build_provider, provider_specs, resolve_key
+from dexter_ls.providers.missing_key import MissingKeyProvider
+from dexter_ls.settings import Settings
+from dexter_ls.store.credentials import credentials_path, delete_key, load_keys, set_key
+
+
+def specs(raw: dict[str, object], env: dict[str, str] | None = None) -> tuple[dict, list[str]]:
+    found, problems = provider_specs(Settings.model_validate(raw), env or {})
+    return {s.name: s for s in found}, problems
+
+
+def test_built_in_providers_and_their_defaults() -> None:
+    found, problems = specs({})
+    assert problems == []
+    assert found["ollama"].base_url == "http://localhost:11434" and not found["ollama"].needs_key
+    assert found["openai"].base_url == "https://api.openai.com/v1" and found["openai"].needs_key
+    assert found["openai"].api_key_env == "OPENAI_API_KEY"
+    assert found["anthropic"].api_key_env == "ANTHROPIC_API_KEY"
+
+
+def test_environment_moves_endpoints() -> None:
+    found, _ = specs({}, {"OLLAMA_HOST": "10.1.2.3:11434",
+                          "OPENAI_BASE_URL": "https://proxy.example/v1"})
+    assert found["ollama"].base_url == "http://10.1.2.3:11434"
+    assert found["openai"].base_url == "https://proxy.example/v1"
+
+
+def test_custom_endpoint_needs_a_type_and_a_url() -> None:
+    found, problems = specs({"providers": {"vllm": {"baseUrl": "http://127.0.0.1:8000/v1"},
+                                           "lm": {"type": "openai"},
+                                           "ok": {"type": "openai",
+                                                  "baseUrl": "http://127.0.0.1:1234/v1"}}})
+    assert "ok" in found and "vllm" not in found and "lm" not in found
+    assert any("dexter.providers.vllm.type is required" in p for p in problems)
+    assert any("dexter.providers.lm.baseUrl is required" in p for p in problems)
+    assert not found["ok"].needs_key  # an OpenAI-compatible server on this machine
+
+
+def test_settings_cannot_send_a_keyed_provider_elsewhere() -> None:
+    found, problems = specs({"providers": {"openai": {"baseUrl": "https://evil.example/v1"}}})
+    assert found["openai"].base_url == "https://api.openai.com/v1"
+    assert any("dexter.providers.openai.baseUrl is ignored" in p for p in problems)
+    local, problems = specs({"providers": {"openai": {"baseUrl": "http://127.0.0.1:8080/v1"}}})
+    assert local["openai"].base_url == "http://127.0.0.1:8080/v1" and problems == []
+
+
+def test_remote_custom_endpoint_takes_no_key_from_an_env_var_named_in_settings() -> None:
+    found, _ = specs({"providers": {"proxy": {"type": "openai", "baseUrl": "https://x.example/v1",
+                                              "apiKeyEnv": "AWS_SECRET_ACCESS_KEY"}}})
+    env = {"AWS_SECRET_ACCESS_KEY": "aws-secret"}
+    assert resolve_key(found["proxy"], {}, env) == (None, "not set")
+    assert resolve_key(found["proxy"], {"proxy": "sk-proxy"}, env)[0] == "sk-proxy"
+    assert "dexter keys set proxy" in found["proxy"].key_hint()
+
+
+def test_credentials_file_comes_before_the_environment() -> None:
+    found, _ = specs({})
+    env = {"OPENAI_API_KEY": "from-env"}
+    assert resolve_key(found["openai"], {"openai": "from-file"}, env) == (
+        "from-file", "credentials file")
+    assert resolve_key(found["openai"], {}, env) == ("from-env", "$OPENAI_API_KEY")
+
+
+async def test_a_provider_without_its_key_answers_needs_key_without_a_request() -> None:
+    found, _ = specs({})
+    provider = build_provider(found["anthropic"], None)
+    assert isinstance(provider, MissingKeyProvider)
+    subject = Subject(Diagnostic("x", Range(Position(0, 0), Position(0, 1))))
+    request = build_request(subject, ModelInfo("anthropic/c", "anthropic", "c", "c"))
+    with pytest.raises(ProviderError) as caught:
+        async for _ in provider.stream("claude-3-5-haiku-latest", request):
+            pass
+    assert caught.value.error_class is ErrorClass.AUTH
+    assert "dexter keys set anthropic" in caught.value.message
+    assert "$ANTHROPIC_API_KEY" in caught.value.message
+
+
+def test_credentials_file_is_private_and_atomic(dexter_home: Path) -> None:
+    path = set_key("openai", "sk-one")
+    set_key("anthropic", "sk-two")
+    assert path == credentials_path() and path.is_relative_to(dexter_home)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert load_keys() == {"openai": "sk-one", "anthropic": "sk-two"}
+    assert [p.name for p in path.parent.iterdir()] == ["credentials.json"]  # no temp files left
+    assert delete_key("openai") and not delete_key("openai")
+    assert load_keys() == {"anthropic": "sk-two"}
+
+
+def test_corrupt_credentials_file_is_set_aside(dexter_home: Path) -> None:
+    path = credentials_path()
+    path.parent.mkdir(parents=True)
+    path.write_text("{not json")
+    assert load_keys() == {}
+    assert not path.exists()
+    assert [p.name.startswith("credentials.corrupt-") for p in path.parent.iterdir()] == [True]
