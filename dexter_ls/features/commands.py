@@ -76,8 +76,12 @@ def register(ls: DexterServer) -> None:
 
     @ls.command("dexter.listModels")
     def list_models(ls: DexterServer, *args: Any) -> dict[str, object]:
+        chain = ls.explainer.candidates()
+        models = ls.registry.models()
+        known = {m.id for m in models}
+        models += [ls.registry.describe(m) for m in chain if m not in known]
         return {
-            "models": [m.to_json() for m in ls.registry.models()],
-            "chain": ls.explainer.candidates(),
+            "models": [m.to_json() for m in models],
+            "chain": chain,
             "providers": dict(ls.registry.provider_problems),
         }

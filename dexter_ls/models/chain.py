@@ -28,6 +28,11 @@ from dexter_ls.providers.base import (
 log = logging.getLogger(__name__)
 
 BUILTIN_MODEL = "builtin/reference"
+WARNINGS = {  # finish reasons that deserve a word in the attempt record
+    "length": "the answer reached the output-token limit and was cut",
+    "max_tokens": "the answer reached the output-token limit and was cut",
+    "prompt-truncated": "the model's context window cut the prompt (it saw less than was sent)",
+}
 Outcome = Literal["success", "failed", "skipped", "incomplete"]
 
 
@@ -39,6 +44,7 @@ class Attempt:
     error: str | None = None
     error_class: str | None = None
     first_token_ms: float | None = None
+    warning: str | None = None
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -51,6 +57,8 @@ class Attempt:
             out["errorClass"] = self.error_class
         if self.first_token_ms is not None:
             out["firstTokenMs"] = round(self.first_token_ms, 1)
+        if self.warning is not None:
+            out["warning"] = self.warning
         return out
 
 
@@ -135,13 +143,14 @@ class Chain:
         started = time.monotonic()
         parts: list[str] = []
         usage = Usage()
+        finish: str | None = None
         first_token: float | None = None
 
         def elapsed() -> float:
             return (time.monotonic() - started) * 1000
 
         async def consume() -> None:
-            nonlocal usage, first_token
+            nonlocal usage, first_token, finish
             request = build_request(resolved.info)
             async for chunk in resolved.provider.stream(resolved.info.name, request):
                 if isinstance(chunk, TextChunk) and chunk.text:
@@ -152,6 +161,7 @@ class Chain:
                         on_text(model_id, chunk.text)
                 elif isinstance(chunk, UsageChunk):
                     usage = chunk.usage
+                    finish = chunk.finish_reason or finish
 
         try:
             await asyncio.wait_for(consume(), timeout)
@@ -173,8 +183,9 @@ class Chain:
         if not text.strip():
             return Attempt(model_id, "failed", elapsed(), "empty answer",
                            ErrorClass.INCOMPLETE_STREAM.value), None
-        return Attempt(model_id, "success", elapsed(), first_token_ms=first_token), (
-            text, _estimate(usage, text))
+        attempt = Attempt(model_id, "success", elapsed(), first_token_ms=first_token,
+                          warning=WARNINGS.get(finish or ""))
+        return attempt, (text, _estimate(usage, text))
 
 
 def _estimate(usage: Usage, text: str) -> Usage:

@@ -82,6 +82,24 @@ class ModelRegistry:
             info = ModelInfo(model_id, provider_name, name, name)  # not discovered yet
         return Resolved(provider, info)
 
+    def describe(self, model_id: str) -> ModelInfo:
+        """What is known about any model id, discovered or not, with a status that says why."""
+        known = self._models.get(model_id)
+        if known is not None:
+            return known
+        provider, _, name = model_id.partition("/")
+        try:
+            info = self.resolve(model_id).info
+        except UnknownModel as exc:
+            return ModelInfo(model_id, provider, name, name, status=ModelStatus.UNKNOWN,
+                             status_detail=str(exc))
+        problem = self.provider_problems.get(info.provider)
+        if problem is None:
+            return info.with_status(ModelStatus.UNKNOWN, "not discovered yet")
+        status = (ModelStatus.NEEDS_KEY if problem.startswith(ErrorClass.AUTH.value)
+                  else ModelStatus.UNAVAILABLE)
+        return info.with_status(status, problem)
+
     def set_status(self, model_id: str, status: ModelStatus, detail: str = "") -> None:
         info = self._models.get(model_id)
         if info is not None:
@@ -97,6 +115,9 @@ class ModelRegistry:
                 failures[provider.name] = str(result)
                 status = (ModelStatus.NEEDS_KEY if result.error_class is ErrorClass.AUTH
                           else ModelStatus.UNAVAILABLE)
+                catalog = getattr(provider, "catalog_models", None)  # known without the API
+                for info in catalog() if catalog is not None else []:
+                    self._models.setdefault(info.id, info)
                 for model_id, info in list(self._models.items()):
                     if info.provider == provider.name:
                         self._models[model_id] = info.with_status(status, result.message)

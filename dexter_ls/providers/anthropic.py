@@ -15,7 +15,6 @@ from dexter_ls.models.info import ModelInfo, ModelStatus
 from dexter_ls.providers.anthropic_models import (
     BASIC_CAPABILITIES,
     CATALOG,
-    CatalogModel,
     family,
     lookup,
 )
@@ -118,7 +117,7 @@ class AnthropicProvider:
 
     def catalog_models(self) -> list[ModelInfo]:
         """The shipped catalog, for when the model list cannot be fetched (status unknown)."""
-        return [self._from_catalog(entry) for entry in CATALOG]
+        return catalog_models(self.name)
 
     async def health(self) -> Health:
         try:
@@ -143,21 +142,6 @@ class AnthropicProvider:
             status=ModelStatus.AVAILABLE,
             version=created[:10] if isinstance(created, str) and created else (
                 entry.version if entry else None),
-            local=False,
-        )
-
-    def _from_catalog(self, entry: CatalogModel) -> ModelInfo:
-        return ModelInfo(
-            id=f"{self.name}/{entry.id}",
-            provider=self.name,
-            name=entry.id,
-            display_name=entry.display_name,
-            family=family(entry.id),
-            context_window=entry.context_window,
-            capabilities=entry.capabilities,
-            status=ModelStatus.UNKNOWN,
-            status_detail="from the shipped catalog; not confirmed by the API",
-            version=entry.version,
             local=False,
         )
 
@@ -270,3 +254,23 @@ def classify_anthropic(status: int | None, body: Any, headers: httpx.Headers,
         error_class = ErrorClass.CONTEXT_WINDOW
     return ProviderError(error_class, message, retry_after=retry_after(headers), status=status,
                          should_retry=should_retry(headers))
+
+
+def catalog_models(provider: str) -> list[ModelInfo]:
+    """The shipped catalog as ModelInfo (status unknown: not confirmed by the API)."""
+    return [
+        ModelInfo(
+            id=f"{provider}/{entry.id}",
+            provider=provider,
+            name=entry.id,
+            display_name=entry.display_name,
+            family=family(entry.id),
+            context_window=entry.context_window,
+            capabilities=entry.capabilities,
+            status=ModelStatus.UNKNOWN,
+            status_detail="from the shipped catalog; not confirmed by the API",
+            version=entry.version,
+            local=False,
+        )
+        for entry in CATALOG
+    ]

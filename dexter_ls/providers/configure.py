@@ -136,7 +136,12 @@ def build_provider(spec: ProviderSpec, key: str | None) -> Provider:
     if spec.needs_key and not key:
         from dexter_ls.providers.missing_key import MissingKeyProvider
 
-        return MissingKeyProvider(spec.name, spec.key_hint())
+        catalog = None
+        if spec.kind == "anthropic":
+            from dexter_ls.providers.anthropic import catalog_models
+
+            catalog = catalog_models(spec.name)
+        return MissingKeyProvider(spec.name, spec.key_hint(), catalog)
     endpoint = Endpoint(spec.base_url, spec.timeouts, spec.max_connections, key)
     if spec.kind == "openai":
         from dexter_ls.providers.openai import OpenAIProvider

@@ -9,9 +9,14 @@ from dexter_ls.providers.base import ChatRequest, Chunk, ErrorClass, Health, Pro
 
 
 class MissingKeyProvider:
-    def __init__(self, name: str, hint: str) -> None:
+    def __init__(self, name: str, hint: str, catalog: list[ModelInfo] | None = None) -> None:
         self.name = name
         self.hint = hint
+        self._catalog = catalog or []
+
+    def catalog_models(self) -> list[ModelInfo]:
+        """Models known without asking the API (so they can be listed as 'needs key')."""
+        return list(self._catalog)
 
     async def discover(self) -> list[ModelInfo]:
         raise ProviderError(ErrorClass.AUTH, self.hint)

@@ -54,6 +54,20 @@ async def test_settings_are_pulled_after_initialized(configured: LanguageClient)
     assert chain == ["ollama/qwen2.5-coder:7b", "openai/gpt-4o-mini", "builtin/reference"]
 
 
+async def test_list_models_describes_every_model_of_the_chain(configured: LanguageClient) -> None:
+    await test_settings_are_pulled_after_initialized(configured)
+    for _ in range(100):  # wait for the background discovery to have an opinion
+        listed = await list_models(configured)
+        if {"openai", "ollama"} <= set(listed["providers"]):
+            break
+        await asyncio.sleep(0.05)
+    status = {m["id"]: (m["status"], m["statusDetail"]) for m in listed["models"]}
+    assert status["openai/gpt-4o-mini"][0] == "needs key"
+    assert "dexter keys set openai" in status["openai/gpt-4o-mini"][1]
+    assert status["ollama/qwen2.5-coder:7b"][0] == "unavailable"
+    assert status["builtin/reference"][0] == "available"
+
+
 async def test_unknown_models_are_recorded_and_the_answer_still_comes(
     configured: LanguageClient,
 ) -> None:
@@ -131,7 +145,8 @@ async def test_malformed_explain_gets_an_error_and_the_server_lives(
     with pytest.raises(JsonRpcException) as error:
         await explain(client, *arguments)
     assert expected in str(error.value)
-    assert (await list_models(client))["models"][0]["id"] == "builtin/reference"
+    listed = await list_models(client)
+    assert "builtin/reference" in [m["id"] for m in listed["models"]]
 
 
 async def test_malformed_pushed_diagnostics_are_skipped(client: LanguageClient) -> None:

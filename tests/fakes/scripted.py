@@ -25,6 +25,7 @@ class Script:
     error: ProviderError | None = None  # raised after the chunks
     delay: float = 0.0
     usage: Usage | None = None
+    finish: str = "stop"
 
 
 class ScriptedProvider:
@@ -52,4 +53,4 @@ class ScriptedProvider:
         if script.error is not None:
             raise script.error
         if script.usage is not None:
-            yield UsageChunk(script.usage, "stop")
+            yield UsageChunk(script.usage, script.finish)

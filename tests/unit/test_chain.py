@@ -113,3 +113,14 @@ async def test_remembered_answer_is_served_when_the_preferred_model_answered() -
     assert not first.cached and second.cached
     assert second.markdown == "answer"
     assert len(fake.requests) == 1
+
+
+@pytest.mark.parametrize("finish, words", [("length", "output-token limit"),
+                                           ("prompt-truncated", "cut the prompt")])
+async def test_truncation_is_a_warning_on_the_attempt(finish: str, words: str) -> None:
+    explainer, fake = make(Settings(model="fake/good"))
+    fake.enqueue("good", Script(["partial"], usage=Usage(10, 5, "reported"), finish=finish))
+    result = await explainer.explain(SUBJECT)
+    assert result.model == "fake/good"
+    assert words in (result.attempts[0].warning or "")
+    assert words in str(result.attempts[0].to_json()["warning"])
