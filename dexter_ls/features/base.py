@@ -30,6 +30,7 @@ class DexterServer(LanguageServer):
         register_providers(self.registry)
         self.explainer = Explainer(self.registry, lambda: self.settings)
         self.diagnostics = DiagnosticStore()
+        self.editor_keys: dict[str, str] = {}  # from the editor's secret store, memory only
         self.catalog_ready = asyncio.Event()
         # Features subscribe to the lifecycle here (pygls allows one handler per method).
         self.on_initialize: list[Callable[[lsp.InitializeParams], None]] = []

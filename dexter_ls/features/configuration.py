@@ -13,6 +13,7 @@ from typing import Any
 from lsprotocol import types as lsp
 
 from dexter_ls.features.base import DexterServer
+from dexter_ls.features.credentials import ask_editor_for_keys, client_offers_secrets
 from dexter_ls.providers import close_providers, configure_providers
 
 log = logging.getLogger(__name__)
@@ -38,9 +39,12 @@ def apply(ls: DexterServer, sources: _Sources) -> None:
 
     settings, problems = parse_settings(merge(sources.initial, sources.client))
     ls.settings = settings
-    provider_problems, replaced = configure_providers(ls.registry, settings)
+    provider_problems, replaced = configure_providers(ls.registry, settings,
+                                                      editor_keys=ls.editor_keys)
     if replaced:
         ls.background(close_providers(replaced))
+    if client_offers_secrets(ls):
+        ls.background(ask_editor_for_keys(ls))
     for text in provider_problems:
         _show_once(ls, sources, f"Dexter: {text}.")
     for problem in problems:

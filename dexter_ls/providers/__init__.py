@@ -23,9 +23,11 @@ def configure_providers(
     registry: ModelRegistry,
     settings: Settings,
     environ: Mapping[str, str] | None = None,
+    editor_keys: Mapping[str, str] | None = None,
 ) -> tuple[list[str], list[Provider]]:
     """(Re)install the network providers from settings, keys and the environment.
 
+    `editor_keys` (from the editor's secret store) come last in the key order.
     Returns problems to show the user and the replaced providers (to be closed).
     Reads the credentials file: call it on configuration changes, never on hot paths.
     """
@@ -38,6 +40,8 @@ def configure_providers(
     replaced = []
     for spec in specs:
         key, _ = resolve_key(spec, stored, env)
+        if key is None and editor_keys:
+            key = editor_keys.get(spec.name)
         old = registry.replace_provider(build_provider(spec, key))
         if old is not None:
             replaced.append(old)

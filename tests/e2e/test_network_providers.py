@@ -15,6 +15,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient
 
 from tests.e2e.conftest import SERVER, fix_code_action_hook, initialize_params, server_env
 from tests.e2e.helpers import PY_TEXT, PY_URI, as_json, explain, open_document, pylance_diagnostic
+from tests.fakes.anthropic_fake import FakeAnthropic
 from tests.fakes.openai_fake import FakeOpenAI
 
 PLANTED_KEY = "sk-PLANTED-never-log-me-0123456789"
@@ -113,3 +114,49 @@ async def test_list_models_shows_discovered_models_and_provider_problems(
     assert {"local/gpt-4o-mini", "local/tiny-coder", "builtin/reference"} <= set(ids)
     assert "needs key" in listed["providers"]["openai"]
     assert "cannot connect" in listed["providers"]["ollama"]
+
+
+EDITOR_KEY = "sk-ant-from-the-editor-secret-store-42"
+CLAUDE = FakeAnthropic()
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(
+    server_command=SERVER, server_env=server_env(tempfile.mkdtemp(prefix="dexter-e2e-"))))
+async def editor_with_secrets(lsp_client: LanguageClient) -> Any:
+    """A client that offers its secret store; Anthropic (always keyed) on a local fake."""
+    asked: list[Any] = []
+
+    @lsp_client.feature("dexter/getCredential")
+    def get_credential(params: Any) -> dict[str, str] | None:
+        provider = getattr(params, "provider", None)
+        asked.append(provider)
+        return {"key": EDITOR_KEY} if provider == "anthropic" else None
+
+    CLAUDE.start()
+    params = initialize_params("visual-studio-code", {
+        "model": "anthropic/claude-3-5-haiku-latest",
+        "providers": {"anthropic": {"baseUrl": CLAUDE.base_url}},  # loopback: allowed
+    })
+    params.capabilities.experimental = {"dexterCredentials": True}
+    await lsp_client.initialize_session(params)
+    lsp_client.asked = asked  # type: ignore[attr-defined]
+    yield
+    await lsp_client.shutdown_session()
+    CLAUDE.stop()
+
+
+async def test_a_key_from_the_editor_secret_store_is_used(
+    editor_with_secrets: LanguageClient,
+) -> None:
+    for _ in range(100):  # the server asks in the background after `initialized`
+        result = await run(editor_with_secrets)
+        if result["model"] == "anthropic/claude-3-5-haiku-latest":
+            break
+        assert "needs key" in result["attempts"][0]["error"]  # before the key arrived
+        await asyncio.sleep(0.05)
+    assert result["model"] == "anthropic/claude-3-5-haiku-latest"
+    assert result["usage"]["source"] == "reported"
+    chat = [r for r in CLAUDE.requests if r.path.startswith("/v1/messages")][-1]
+    assert chat.headers["x-api-key"] == EDITOR_KEY
+    assert "anthropic" in editor_with_secrets.asked  # type: ignore[attr-defined]
+    assert "ollama" not in editor_with_secrets.asked  # type: ignore[attr-defined]
