@@ -32,6 +32,7 @@ class DexterServer(LanguageServer):
         self.diagnostics = DiagnosticStore()
         self.editor_keys: dict[str, str] = {}  # from the editor's secret store, memory only
         self.catalog_ready = asyncio.Event()
+        self.configured = asyncio.Event()  # settings and providers installed at least once
         # Features subscribe to the lifecycle here (pygls allows one handler per method).
         self.on_initialize: list[Callable[[lsp.InitializeParams], None]] = []
         self.on_initialized: list[Callable[[], Awaitable[None]]] = []

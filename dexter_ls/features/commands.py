@@ -60,6 +60,7 @@ def register(ls: DexterServer) -> None:
         except UnknownDocument as exc:
             raise _invalid(str(exc)) from None
         await ls.catalog_ready.wait()
+        await ls.configured.wait()  # requests right after start-up see the user's providers
 
         def stream(model_id: str, text: str) -> None:  # the answer as it arrives
             ls.protocol.notify(EXPLANATION_CHUNK, {
@@ -75,7 +76,8 @@ def register(ls: DexterServer) -> None:
         return explanation.to_json()
 
     @ls.command("dexter.listModels")
-    def list_models(ls: DexterServer, *args: Any) -> dict[str, object]:
+    async def list_models(ls: DexterServer, *args: Any) -> dict[str, object]:
+        await ls.configured.wait()
         chain = ls.explainer.candidates()
         models = ls.registry.models()
         known = {m.id for m in models}

@@ -6,6 +6,7 @@ client overrides them key by key. Each change is validated once, here.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -15,6 +16,7 @@ from lsprotocol import types as lsp
 from dexter_ls.features.base import DexterServer
 from dexter_ls.features.credentials import ask_editor_for_keys, client_offers_secrets
 from dexter_ls.providers import close_providers, configure_providers
+from dexter_ls.store.credentials import load_keys
 
 log = logging.getLogger(__name__)
 SECTION = "dexter"
@@ -25,6 +27,7 @@ class _Sources:
         self.initial: dict[str, Any] = {}
         self.client: dict[str, Any] = {}
         self.shown: set[str] = set()
+        self.lock = asyncio.Lock()  # changes apply one at a time, in the order they came
 
 
 def section_of(raw: object) -> object:
@@ -34,15 +37,21 @@ def section_of(raw: object) -> object:
     return raw
 
 
-def apply(ls: DexterServer, sources: _Sources) -> None:
+async def apply(ls: DexterServer, sources: _Sources) -> None:
+    async with sources.lock:
+        await _apply(ls, sources)
+
+
+async def _apply(ls: DexterServer, sources: _Sources) -> None:
     from dexter_ls.settings import merge, parse_settings  # pydantic: after the handshake
 
     settings, problems = parse_settings(merge(sources.initial, sources.client))
     ls.settings = settings
-    provider_problems, replaced = configure_providers(ls.registry, settings,
+    stored = await asyncio.to_thread(load_keys)  # a file read: off the event loop
+    provider_problems, replaced = configure_providers(ls.registry, settings, stored=stored,
                                                       editor_keys=ls.editor_keys)
-    if replaced:
-        ls.background(close_providers(replaced))
+    if replaced:  # requests in flight keep the old ones until their deadline
+        ls.background(close_providers(replaced, after=settings.explain.timeout_seconds + 5))
     if client_offers_secrets(ls):
         ls.background(ask_editor_for_keys(ls))
     for text in provider_problems:
@@ -53,6 +62,7 @@ def apply(ls: DexterServer, sources: _Sources) -> None:
             continue
         _show_once(ls, sources, str(problem))
     log.info("settings: model=%s chain=%s", settings.model, settings.fallback_chain)
+    ls.configured.set()
 
 
 def _show_once(ls: DexterServer, sources: _Sources, text: str) -> None:
@@ -89,7 +99,7 @@ async def pull(ls: DexterServer, sources: _Sources) -> None:
         return
     value = result[0] if result else None
     sources.client = _as_dict(ls, value, "workspace/configuration")
-    apply(ls, sources)
+    await apply(ls, sources)
 
 
 def register(ls: DexterServer) -> None:
@@ -101,7 +111,7 @@ def register(ls: DexterServer) -> None:
     async def initialized() -> None:
         # Validated here, not in `initialize`: the client sends nothing else before
         # `initialized`, and the editor need not wait for pydantic to load.
-        apply(ls, sources)
+        await apply(ls, sources)
         if _can_pull(ls):
             await pull(ls, sources)
 
@@ -113,6 +123,6 @@ def register(ls: DexterServer) -> None:
         pushed = params.settings
         if isinstance(pushed, Mapping) and SECTION in pushed:
             sources.client = _as_dict(ls, pushed, "didChangeConfiguration")
-            apply(ls, sources)
+            await apply(ls, sources)
         elif _can_pull(ls):  # the pull model: the notification only says "something changed"
             await pull(ls, sources)

@@ -14,6 +14,7 @@ from typing import Any
 from dexter_ls.features.base import DexterServer
 from dexter_ls.providers import close_providers, configure_providers
 from dexter_ls.providers.missing_key import MissingKeyProvider
+from dexter_ls.store.credentials import load_keys
 
 log = logging.getLogger(__name__)
 GET_CREDENTIAL = "dexter/getCredential"
@@ -45,8 +46,10 @@ async def ask_editor_for_keys(ls: DexterServer) -> None:
             ls.editor_keys[name] = key
             found = True
     if found:
-        _, replaced = configure_providers(ls.registry, ls.settings, editor_keys=ls.editor_keys)
-        await close_providers(replaced)
+        stored = await asyncio.to_thread(load_keys)
+        _, replaced = configure_providers(ls.registry, ls.settings, stored=stored,
+                                          editor_keys=ls.editor_keys)
+        await close_providers(replaced, after=ls.settings.explain.timeout_seconds + 5)
         log.info("keys from the editor's secret store: %s", ", ".join(sorted(ls.editor_keys)))
 
 

@@ -32,6 +32,7 @@ class ModelRegistry:
         self._closed: set[str] = set()  # providers whose model list is complete
         self._models: dict[str, ModelInfo] = {}
         self.provider_problems: dict[str, str] = {}  # from the last refresh
+        self.provider_signatures: dict[str, object] = {}  # how each was configured
 
     def register_provider(
         self, provider: Provider, models: list[ModelInfo] | None = None, *, closed: bool = False

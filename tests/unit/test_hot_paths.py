@@ -13,6 +13,7 @@ from pygls.workspace import Workspace
 
 from dexter_ls.features.base import DexterServer
 from dexter_ls.server import build_server
+from dexter_ls.settings import Settings
 
 IO_EVENTS = ("open", "socket.", "subprocess.", "os.", "shutil.", "sqlite3.", "urllib.")
 _watching: list[list[str]] = []
@@ -46,6 +47,7 @@ def _ready_server() -> DexterServer:
 
     load_catalog()  # loaded at `initialized` in the real server
     server.catalog_ready.set()
+    server.settings = Settings()  # what `initialized` installs
     server.protocol._workspace = Workspace(None)  # what `initialize` sets up
     return server
 

@@ -107,3 +107,23 @@ def test_corrupt_credentials_file_is_set_aside(dexter_home: Path) -> None:
     assert load_keys() == {}
     assert not path.exists()
     assert [p.name.startswith("credentials.corrupt-") for p in path.parent.iterdir()] == [True]
+
+
+def test_reconfiguring_keeps_unchanged_providers_and_replaces_changed_ones() -> None:
+    from dexter_ls.models.registry import ModelRegistry
+    from dexter_ls.providers import configure_providers
+
+    registry = ModelRegistry()
+    settings = Settings.model_validate(
+        {"providers": {"lab": {"type": "openai", "baseUrl": "http://127.0.0.1:8000/v1"}}})
+    _, replaced = configure_providers(registry, settings, environ={}, stored={})
+    first = {p.name: p for p in registry.providers()}
+    _, replaced = configure_providers(registry, settings, environ={}, stored={})
+    assert replaced == []  # a request in flight on these keeps its connection
+    assert {p.name: p for p in registry.providers()} == first
+    moved = Settings.model_validate(
+        {"providers": {"lab": {"type": "openai", "baseUrl": "http://127.0.0.1:9000/v1"}}})
+    _, replaced = configure_providers(registry, moved, environ={}, stored={})
+    assert [p.name for p in replaced] == ["lab"]
+    _, replaced = configure_providers(registry, moved, environ={}, stored={"openai": "sk-new"})
+    assert [p.name for p in replaced] == ["openai"]  # a new key rebuilds its provider
