@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from dexter_ls.models.chain import Attempt
+from dexter_ls.models.attempts import Attempt
 from dexter_ls.providers.base import Usage
 
 
@@ -18,6 +18,7 @@ class Explanation:
     latency_ms: float
     usage: Usage
     incomplete: bool = False
+    model_version: str | None = None  # a new version (e.g. Ollama digest) retires this answer
 
     def as_cached(self, latency_ms: float) -> Explanation:
         return replace(self, cached=True, latency_ms=latency_ms)
@@ -32,4 +33,5 @@ class Explanation:
             "latencyMs": round(self.latency_ms, 1),
             "usage": self.usage.to_json(),
             "incomplete": self.incomplete,
+            "modelVersion": self.model_version,
         }

@@ -7,12 +7,16 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from dexter_ls.explain.category import classify
 from dexter_ls.explain.prompt import build_request
 from dexter_ls.explain.result import Explanation
 from dexter_ls.explain.subject import Subject
-from dexter_ls.models.chain import Chain, candidate_order
+from dexter_ls.models.chain import Chain
+from dexter_ls.models.clock import Clock
 from dexter_ls.models.info import split_model_id
+from dexter_ls.models.limits import Limits
 from dexter_ls.models.registry import ModelRegistry
+from dexter_ls.models.router import candidate_order, route
 
 if TYPE_CHECKING:  # settings pull in pydantic; the server loads them after the handshake
     from dexter_ls.settings import Settings
@@ -21,15 +25,25 @@ MEMORY_ENTRIES = 512
 
 
 class Explainer:
-    def __init__(self, registry: ModelRegistry, settings: Callable[[], Settings]) -> None:
+    def __init__(self, registry: ModelRegistry, settings: Callable[[], Settings], *,
+                 clock: Clock | None = None) -> None:
         self.registry = registry
         self._settings = settings
-        self._chain = Chain(registry)
+        self.chain = Chain(registry, clock=clock)
         self._memory: OrderedDict[str, Explanation] = OrderedDict()
 
-    def candidates(self, override: str | None = None) -> list[str]:
+    def candidates(self, override: str | None = None, subject: Subject | None = None,
+                   chain: list[str] | None = None) -> list[str]:
+        """The models to try, in order, for `subject` (routing applied after explicit picks)."""
         settings = self._settings()
-        return candidate_order(override, settings.model, settings.fallback_chain)
+        category_model = None
+        if subject is not None and settings.category_models:
+            category_model = settings.category_models.get(classify(subject))
+        ordered = candidate_order(override, settings.model,
+                                  settings.fallback_chain if chain is None else chain,
+                                  category_model)
+        pinned = (1 if override else 0) + (1 if category_model else 0)
+        return route(ordered, settings.routing, self.chain.stats, pinned=pinned)
 
     def remembered(self, subject: Subject) -> Explanation | None:
         """The last explanation of this diagnostic, from any model (memory only)."""
@@ -45,14 +59,18 @@ class Explainer:
         if override is not None:
             split_model_id(override)
         started = time.monotonic()
-        candidates = self.candidates(override)
+        candidates = self.candidates(override, subject)
         key = subject.cache_key()
         hit = self._memory.get(key)
-        if hit is not None and hit.model == candidates[0] and not hit.incomplete:
+        if hit is not None and self._still_good(hit, candidates[0]):
             self._memory.move_to_end(key)
             return hit.as_cached((time.monotonic() - started) * 1000)
         settings = self._settings()
-        result = await self._chain.run(
+        for name, provider in settings.providers.items():
+            self.chain.limiter.configure(name, Limits(provider.requests_per_minute,
+                                                      provider.tokens_per_minute,
+                                                      provider.max_concurrency))
+        result = await self.chain.run(
             candidates,
             lambda info: build_request(subject, info),
             deadline_seconds=settings.explain.timeout_seconds,
@@ -68,9 +86,19 @@ class Explainer:
             latency_ms=(time.monotonic() - started) * 1000,
             usage=result.usage,
             incomplete=result.incomplete,
+            model_version=self._version(result.model),
         )
         self._remember(key, explanation)
         return explanation
+
+    def _version(self, model_id: str) -> str | None:
+        info = self.registry.get(model_id)
+        return info.version if info else None
+
+    def _still_good(self, hit: Explanation, preferred: str) -> bool:
+        """Serve a remembered answer only from the preferred model, complete, same version."""
+        return (hit.model == preferred and not hit.incomplete
+                and hit.model_version == self._version(hit.model))
 
     def _remember(self, key: str, explanation: Explanation) -> None:
         self._memory[key] = explanation

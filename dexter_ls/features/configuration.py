@@ -50,6 +50,8 @@ async def _apply(ls: DexterServer, sources: _Sources) -> None:
     stored = await asyncio.to_thread(load_keys)  # a file read: off the event loop
     provider_problems, replaced = configure_providers(ls.registry, settings, stored=stored,
                                                       editor_keys=ls.editor_keys)
+    for provider in replaced:
+        ls.explainer.chain.breakers.forget_provider(provider.name)
     if replaced:  # requests in flight keep the old ones until their deadline
         ls.background(close_providers(replaced, after=settings.explain.timeout_seconds + 5))
     if client_offers_secrets(ls):

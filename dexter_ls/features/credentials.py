@@ -49,6 +49,8 @@ async def ask_editor_for_keys(ls: DexterServer) -> None:
         stored = await asyncio.to_thread(load_keys)
         _, replaced = configure_providers(ls.registry, ls.settings, stored=stored,
                                           editor_keys=ls.editor_keys)
+        for provider in replaced:
+            ls.explainer.chain.breakers.forget_provider(provider.name)
         await close_providers(replaced, after=ls.settings.explain.timeout_seconds + 5)
         log.info("keys from the editor's secret store: %s", ", ".join(sorted(ls.editor_keys)))
 

@@ -1,21 +1,31 @@
-"""The fallback chain: ordered candidates, first success wins, every attempt recorded.
+"""The fallback chain: the only retry loop. Fallback ⊃ retry ⊃ attempt.
 
-The chain is the only retry loop. Commit to a model after its first chunk:
-before that a failure falls through to the next model; after it the answer
-ends as incomplete with the partial text kept.
+For each candidate in order: skip it (recording why) when it is unknown, cannot hold
+the prompt, lacks a capability, is cooling down, or its provider's local rate limit
+is reached while another model could answer now; otherwise try it. Transient
+failures are retried with capped, jittered exponential backoff (honouring
+Retry-After) only when no other healthy model can take the request now. A model is
+committed to after its first chunk: a later failure ends the answer as incomplete,
+never replayed. `builtin/reference` ends every chain and never fails.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
+import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
 
-from dexter_ls.models.info import ModelInfo
+from dexter_ls.models.attempts import WARNINGS, Attempt, ChainExhausted, ChainResult
+from dexter_ls.models.breaker import Breakers
+from dexter_ls.models.clock import Clock, SystemClock
+from dexter_ls.models.info import Capability, ModelInfo
+from dexter_ls.models.limits import RateLimiter
+from dexter_ls.models.prices import estimate_cost
 from dexter_ls.models.registry import ModelRegistry, Resolved, UnknownModel
+from dexter_ls.models.router import BUILTIN_MODEL
+from dexter_ls.models.stats import StatsBook
 from dexter_ls.providers.base import (
     ChatRequest,
     ErrorClass,
@@ -25,167 +35,274 @@ from dexter_ls.providers.base import (
     UsageChunk,
 )
 
+__all__ = ["BUILTIN_MODEL", "Attempt", "Chain", "ChainExhausted", "ChainResult"]
 log = logging.getLogger(__name__)
 
-BUILTIN_MODEL = "builtin/reference"
-WARNINGS = {  # finish reasons that deserve a word in the attempt record
-    "length": "the answer reached the output-token limit and was cut",
-    "max_tokens": "the answer reached the output-token limit and was cut",
-    "prompt-truncated": "the model's context window cut the prompt (it saw less than was sent)",
-}
-Outcome = Literal["success", "failed", "skipped", "incomplete"]
+RETRIABLE = frozenset({ErrorClass.RATE_LIMITED, ErrorClass.SERVER, ErrorClass.TIMEOUT,
+                       ErrorClass.CONNECTION})
+MAX_RETRIES = 2
+BACKOFF_BASE, BACKOFF_CAP = 0.5, 8.0
+OnText = Callable[[str, str], None]
 
 
-@dataclass(frozen=True)
-class Attempt:
-    model: str
-    outcome: Outcome
-    latency_ms: float
-    error: str | None = None
-    error_class: str | None = None
-    first_token_ms: float | None = None
-    warning: str | None = None
-
-    def to_json(self) -> dict[str, object]:
-        out: dict[str, object] = {
-            "model": self.model,
-            "outcome": self.outcome,
-            "latencyMs": round(self.latency_ms, 1),
-        }
-        if self.error is not None:
-            out["error"] = self.error
-            out["errorClass"] = self.error_class
-        if self.first_token_ms is not None:
-            out["firstTokenMs"] = round(self.first_token_ms, 1)
-        if self.warning is not None:
-            out["warning"] = self.warning
-        return out
+@dataclass
+class _Run:
+    candidates: list[str]
+    build_request: Callable[[ModelInfo], ChatRequest]
+    deadline: float
+    budget: int
+    on_text: OnText | None
+    attempts: list[Attempt]
 
 
-@dataclass(frozen=True)
-class ChainResult:
-    text: str
-    model: str
-    attempts: tuple[Attempt, ...]
-    usage: Usage
-    incomplete: bool = False
-
-
-class ChainExhausted(Exception):
-    """Every candidate failed; the message names each model and why."""
-
-    def __init__(self, attempts: list[Attempt]) -> None:
-        reasons = "; ".join(f"{a.model}: {a.error or a.outcome}" for a in attempts)
-        super().__init__(f"no model could explain this diagnostic ({reasons})")
-        self.attempts = attempts
-
-
-def candidate_order(override: str | None, model: str | None, chain: list[str]) -> list[str]:
-    """Request override -> dexter.model -> dexter.fallbackChain -> builtin/reference, no repeats."""
-    ordered: list[str] = []
-    for model_id in [override, model, *chain, BUILTIN_MODEL]:
-        if model_id and model_id not in ordered:
-            ordered.append(model_id)
-    if ordered[-1] != BUILTIN_MODEL:  # builtin named earlier: it still ends the chain
-        ordered.remove(BUILTIN_MODEL)
-        ordered.append(BUILTIN_MODEL)
-    return ordered
+@dataclass
+class _Try:
+    attempt: Attempt
+    text: str | None = None  # set when there is an answer (complete or not)
+    usage: Usage | None = None
+    error: ProviderError | None = None
 
 
 class Chain:
-    def __init__(self, registry: ModelRegistry) -> None:
-        self._registry = registry
+    def __init__(self, registry: ModelRegistry, *, clock: Clock | None = None,
+                 breakers: Breakers | None = None, stats: StatsBook | None = None,
+                 limiter: RateLimiter | None = None, rng: random.Random | None = None) -> None:
+        self.registry = registry
+        self.clock = clock or SystemClock()
+        self.breakers = breakers or Breakers(self.clock)
+        self.stats = stats or StatsBook()
+        self.limiter = limiter or RateLimiter(self.clock)
+        self._rng = rng or random.Random()
 
-    async def run(
-        self,
-        candidates: list[str],
-        build_request: Callable[[ModelInfo], ChatRequest],
-        *,
-        deadline_seconds: float,
-        max_attempts: int,
-        on_text: Callable[[str, str], None] | None = None,
-    ) -> ChainResult:
-        attempts: list[Attempt] = []
-        deadline = time.monotonic() + deadline_seconds
-        tried = 0
-        for model_id in candidates:
-            last_resort = model_id == BUILTIN_MODEL
-            if not last_resort and tried >= max_attempts:
-                attempts.append(Attempt(model_id, "skipped", 0.0, "attempt budget spent"))
-                continue
-            if not last_resort and time.monotonic() >= deadline:
-                attempts.append(Attempt(model_id, "skipped", 0.0, "request deadline passed",
-                                        ErrorClass.TIMEOUT.value))
+    async def run(self, candidates: list[str], build_request: Callable[[ModelInfo], ChatRequest],
+                  *, deadline_seconds: float, max_attempts: int,
+                  on_text: OnText | None = None) -> ChainResult:
+        run = _Run(candidates, build_request, self.clock.now() + deadline_seconds, max_attempts,
+                   on_text, [])
+        cooling: list[str] = []
+        for index, model_id in enumerate(candidates):
+            if model_id == BUILTIN_MODEL:
+                recovered = await self._wait_for_recovery(run, cooling)
+                if recovered is not None:
+                    return recovered
+                return await self._last_resort(run, cooling)
+            result = await self._candidate(run, index, model_id, cooling)
+            if result is not None:
+                return result
+        raise ChainExhausted(run.attempts)
+
+    # -- one candidate -------------------------------------------------------------------
+
+    async def _candidate(self, run: _Run, index: int, model_id: str,
+                         cooling: list[str]) -> ChainResult | None:
+        skip = self._precheck(run, model_id)
+        if isinstance(skip, Attempt):
+            run.attempts.append(skip)
+            if skip.error_class == "cooling-down":
+                cooling.append(model_id)
+            return None
+        resolved, request, tokens = skip
+        if not await self._rate_room(run, index, resolved.info, tokens):
+            return None
+        if self.breakers.acquire(model_id) is not None:  # lost a race for the trial slot
+            run.attempts.append(Attempt(model_id, "skipped", 0.0, "a trial request is running",
+                                        "cooling-down"))
+            return None
+        return await self._try_with_retries(run, index, model_id, resolved, request, tokens)
+
+    def _precheck(self, run: _Run, model_id: str
+                  ) -> Attempt | tuple[Resolved, ChatRequest, int]:
+        if run.budget <= 0:
+            return Attempt(model_id, "skipped", 0.0, "attempt budget spent", "budget")
+        if self.clock.now() >= run.deadline:
+            return Attempt(model_id, "skipped", 0.0, "request deadline passed",
+                           ErrorClass.TIMEOUT.value)
+        try:
+            resolved = self.registry.resolve(model_id)
+        except UnknownModel as exc:
+            return Attempt(model_id, "skipped", 0.0, str(exc), "unknown-model")
+        info = resolved.info
+        request = run.build_request(info)
+        tokens = estimate_tokens(request)
+        if info.context_window and tokens > info.context_window:
+            return Attempt(model_id, "skipped", 0.0,
+                           f"needs ~{tokens} tokens (prompt + answer); its context window is "
+                           f"{info.context_window}", ErrorClass.CONTEXT_WINDOW.value)
+        if info.capabilities and Capability.CHAT not in info.capabilities:
+            return Attempt(model_id, "skipped", 0.0, "it cannot chat (no 'chat' capability)",
+                           "capability")
+        blocked = self.breakers.blocked(model_id)
+        if blocked is not None:
+            return Attempt(model_id, "skipped", 0.0, blocked, "cooling-down")
+        return resolved, request, tokens
+
+    async def _rate_room(self, run: _Run, index: int, info: ModelInfo, tokens: int) -> bool:
+        limited = self.limiter.why_not(info.provider, tokens)
+        if limited is None:
+            return True
+        reason, wait = limited
+        if self._another_ready(run, index) or self.clock.now() + wait >= run.deadline:
+            run.attempts.append(Attempt(info.id, "skipped", 0.0, reason, "rate-limit"))
+            return False
+        await self.clock.sleep(wait)  # the last model before the reference: worth a wait
+        return self.limiter.why_not(info.provider, tokens) is None or self._skip_limited(
+            run, info.id, reason)
+
+    def _skip_limited(self, run: _Run, model_id: str, reason: str) -> bool:
+        run.attempts.append(Attempt(model_id, "skipped", 0.0, reason, "rate-limit"))
+        return False
+
+    def _another_ready(self, run: _Run, index: int) -> bool:
+        """Could a later candidate (other than the reference) take the request right now?"""
+        for model_id in run.candidates[index + 1:]:
+            if model_id == BUILTIN_MODEL or self.breakers.blocked(model_id) is not None:
                 continue
             try:
-                resolved = self._registry.resolve(model_id)
-            except UnknownModel as exc:
-                attempts.append(Attempt(model_id, "skipped", 0.0, str(exc), "unknown-model"))
+                info = self.registry.resolve(model_id).info
+            except UnknownModel:
                 continue
-            tried += 1
-            remaining = None if last_resort else max(deadline - time.monotonic(), 0.001)
-            result = await self._attempt(model_id, resolved, build_request, remaining, on_text)
-            attempts.append(result[0])
-            if result[1] is not None:
-                text, usage = result[1]
-                return ChainResult(text, model_id, tuple(attempts), usage,
-                                   result[0].outcome == "incomplete")
-        raise ChainExhausted(attempts)
+            if self.limiter.why_not(info.provider, 0) is None:
+                return True
+        return False
 
-    async def _attempt(
-        self,
-        model_id: str,
-        resolved: Resolved,
-        build_request: Callable[[ModelInfo], ChatRequest],
-        timeout: float | None,
-        on_text: Callable[[str, str], None] | None,
-    ) -> tuple[Attempt, tuple[str, Usage] | None]:
-        started = time.monotonic()
+    async def _try_with_retries(self, run: _Run, index: int, model_id: str, resolved: Resolved,
+                                request: ChatRequest, tokens: int) -> ChainResult | None:
+        retry = 0
+        while True:
+            run.budget -= 1
+            permit = self.limiter.acquire(resolved.info.provider, tokens)
+            try:
+                outcome = await self._attempt(run, model_id, resolved, request, retry)
+            finally:
+                if permit is not None:
+                    permit.release()
+            run.attempts.append(outcome.attempt)
+            if outcome.text is not None:
+                return ChainResult(outcome.text, model_id, tuple(run.attempts),
+                                   outcome.usage or Usage(),
+                                   outcome.attempt.outcome == "incomplete")
+            error = outcome.error
+            assert error is not None
+            delay = self._retry_delay(run, index, model_id, error, retry)
+            if delay is None:
+                return None
+            await self.clock.sleep(delay)
+            if self.breakers.acquire(model_id) is not None:
+                return None
+            retry += 1
+
+    def _retry_delay(self, run: _Run, index: int, model_id: str, error: ProviderError,
+                     retry: int) -> float | None:
+        """Seconds to wait before retrying `model_id`, or None to move on."""
+        if error.error_class not in RETRIABLE or error.should_retry is False:
+            return None
+        if retry >= MAX_RETRIES or run.budget <= 0 or self._another_ready(run, index):
+            return None  # no sleeping when another healthy model can answer now
+        backoff = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** retry) * self._rng.uniform(0.5, 1.0)
+        delay = max(backoff, error.retry_after or 0.0)
+        if self.clock.now() + delay >= run.deadline:
+            return None
+        return delay
+
+    async def _attempt(self, run: _Run, model_id: str, resolved: Resolved,
+                       request: ChatRequest, retry: int) -> _Try:
+        started = self.clock.now()
         parts: list[str] = []
         usage = Usage()
         finish: str | None = None
         first_token: float | None = None
 
         def elapsed() -> float:
-            return (time.monotonic() - started) * 1000
+            return (self.clock.now() - started) * 1000
 
         async def consume() -> None:
             nonlocal usage, first_token, finish
-            request = build_request(resolved.info)
             async for chunk in resolved.provider.stream(resolved.info.name, request):
                 if isinstance(chunk, TextChunk) and chunk.text:
                     if first_token is None:
                         first_token = elapsed()
                     parts.append(chunk.text)
-                    if on_text is not None:
-                        on_text(model_id, chunk.text)
+                    if run.on_text is not None:
+                        run.on_text(model_id, chunk.text)
                 elif isinstance(chunk, UsageChunk):
                     usage = chunk.usage
                     finish = chunk.finish_reason or finish
 
+        remaining = max(run.deadline - self.clock.now(), 0.001)
+        error: ProviderError | None = None
         try:
-            await asyncio.wait_for(consume(), timeout)
-        except (ProviderError, asyncio.TimeoutError) as exc:
-            error = exc if isinstance(exc, ProviderError) else ProviderError(
-                ErrorClass.TIMEOUT, f"no complete answer within {timeout:.1f}s")
-            if parts:  # committed: keep what we have, never replay
-                text = "".join(parts) + f"\n\n*(incomplete: {error.message})*"
-                attempt = Attempt(model_id, "incomplete", elapsed(), error.message,
-                                  ErrorClass.INCOMPLETE_STREAM.value, first_token)
-                return attempt, (text, _estimate(usage, text))
-            return Attempt(model_id, "failed", elapsed(), error.message,
-                           error.error_class.value), None
-        except Exception as exc:  # a provider bug: record it, log it, fall through
+            await asyncio.wait_for(consume(), remaining)
+        except ProviderError as exc:
+            error = exc
+        except asyncio.TimeoutError:
+            error = ProviderError(ErrorClass.TIMEOUT, "no complete answer before the request "
+                                  "deadline")
+        except asyncio.CancelledError:
+            self.breakers.release(model_id)
+            raise
+        except Exception as exc:  # a provider bug: recorded, logged, never swallowed silently
             log.exception("provider for %s failed unexpectedly", model_id)
-            return Attempt(model_id, "failed", elapsed(), f"internal error: {type(exc).__name__}",
-                           ErrorClass.SERVER.value), None
+            error = ProviderError(ErrorClass.SERVER, f"internal error: {type(exc).__name__}")
         text = "".join(parts)
-        if not text.strip():
-            return Attempt(model_id, "failed", elapsed(), "empty answer",
-                           ErrorClass.INCOMPLETE_STREAM.value), None
-        attempt = Attempt(model_id, "success", elapsed(), first_token_ms=first_token,
-                          warning=WARNINGS.get(finish or ""))
-        return attempt, (text, _estimate(usage, text))
+        if error is None and not text.strip():
+            error = ProviderError(ErrorClass.INCOMPLETE_STREAM, "empty answer")
+        if error is not None:
+            self.stats.record(model_id, False, first_token, elapsed())
+            if text:  # committed after the first chunk: keep it, never replay
+                self.breakers.failure(model_id, error)
+                used = _estimate(usage, text)
+                return _Try(Attempt(model_id, "incomplete", elapsed(), error.message,
+                                    ErrorClass.INCOMPLETE_STREAM.value, first_token,
+                                    retries=retry, usage=used,
+                                    cost_usd=estimate_cost(model_id, used.input_tokens,
+                                                           used.output_tokens)),
+                            text + f"\n\n*(incomplete: {error.message})*", used)
+            self.breakers.failure(model_id, error)
+            return _Try(Attempt(model_id, "failed", elapsed(), error.message,
+                                error.error_class.value, first_token, retries=retry),
+                        error=error)
+        self.breakers.success(model_id)
+        self.stats.record(model_id, True, first_token, elapsed())
+        used = _estimate(usage, text)
+        return _Try(Attempt(model_id, "success", elapsed(), first_token_ms=first_token,
+                            warning=WARNINGS.get(finish or ""), retries=retry, usage=used,
+                            cost_usd=estimate_cost(model_id, used.input_tokens,
+                                                   used.output_tokens)), text, used)
+
+    # -- the end of the chain ------------------------------------------------------------
+
+    async def _wait_for_recovery(self, run: _Run, cooling: list[str]) -> ChainResult | None:
+        """Every model was cooling down: wait for the first to recover if the deadline allows."""
+        tried = {a.model for a in run.attempts if a.outcome != "skipped"}
+        if not cooling or tried or run.budget <= 0:
+            return None
+        soonest = min(cooling, key=lambda m: self.breakers.recovers_at(m) or float("inf"))
+        when = self.breakers.recovers_at(soonest)
+        if when is None or when >= run.deadline:
+            return None
+        await self.clock.sleep(when - self.clock.now())
+        index = run.candidates.index(soonest)
+        return await self._candidate(run, index, soonest, [])
+
+    async def _last_resort(self, run: _Run, cooling: list[str]) -> ChainResult:
+        resolved = self.registry.resolve(BUILTIN_MODEL)
+        request = run.build_request(resolved.info)
+        outcome = await self._attempt(run, BUILTIN_MODEL, resolved, request, 0)
+        attempt = outcome.attempt
+        tried_any = any(a.outcome != "skipped" for a in run.attempts)
+        if cooling and not tried_any:
+            attempt = Attempt(**{**attempt.__dict__, "warning": "answered offline: every "
+                                 "model is cooling down and none recovers before the deadline"})
+        run.attempts.append(attempt)
+        if outcome.text is None:
+            raise ChainExhausted(run.attempts)
+        return ChainResult(outcome.text, BUILTIN_MODEL, tuple(run.attempts),
+                           outcome.usage or Usage())
+
+
+def estimate_tokens(request: ChatRequest) -> int:
+    """Prompt tokens (~4 characters each) plus the output budget."""
+    return sum(len(m.content) for m in request.messages) // 4 + request.max_output_tokens
 
 
 def _estimate(usage: Usage, text: str) -> Usage:

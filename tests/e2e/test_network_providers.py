@@ -64,11 +64,12 @@ async def test_explains_through_the_endpoint_with_usage(client: LanguageClient) 
     assert '"undefined_name" is not defined' in sent.json()["messages"][1]["content"]
 
 
-@pytest.mark.parametrize("fault, error_class", [("500", "server"), ("401", "auth"),
-                                                ("hang-headers", "timeout"), ("404", "not-found")])
-async def test_a_failing_endpoint_falls_back_to_the_reference(
+@pytest.mark.parametrize("fault, error_class", [("401", "auth"), ("404", "not-found"),
+                                                ("400", "bad-request")])
+async def test_a_definitive_failure_falls_back_at_once(
     client: LanguageClient, fault: str, error_class: str
 ) -> None:
+    FAKE.plans.clear()
     FAKE.plan(fault=fault)
     result = await run(client)
     assert result["model"] == "builtin/reference"
@@ -77,6 +78,29 @@ async def test_a_failing_endpoint_falls_back_to_the_reference(
     assert first["errorClass"] == error_class
     assert last == {**last, "model": "builtin/reference", "outcome": "success"}
     assert "not defined" in result["markdown"]
+
+
+@pytest.mark.parametrize("fault, error_class", [("500", "server"), ("hang-headers", "timeout")])
+async def test_a_transient_failure_is_retried_when_no_other_model_could_answer(
+    client: LanguageClient, fault: str, error_class: str
+) -> None:
+    FAKE.plans.clear()
+    FAKE.plan(fault=fault)  # once: the retry gets an answer
+    result = await run(client)
+    assert result["model"] == "local/gpt-4o-mini"
+    assert [(a["outcome"], a.get("errorClass")) for a in result["attempts"]] == [
+        ("failed", error_class), ("success", None)]
+    assert result["attempts"][1]["retries"] == 1
+
+
+async def test_a_persistent_server_error_ends_in_the_reference(client: LanguageClient) -> None:
+    FAKE.plans.clear()
+    for _ in range(3):
+        FAKE.plan(fault="503")
+    result = await run(client)
+    assert result["model"] == "builtin/reference"
+    outcomes = [(a["model"], a["outcome"]) for a in result["attempts"]]
+    assert outcomes == [("local/gpt-4o-mini", "failed")] * 3 + [("builtin/reference", "success")]
 
 
 async def test_a_stream_cut_after_text_keeps_the_partial_answer(client: LanguageClient) -> None:

@@ -6,8 +6,8 @@ import pytest
 
 from dexter_ls.explain.service import Explainer
 from dexter_ls.explain.subject import Diagnostic, Position, Range, Subject
-from dexter_ls.models.chain import candidate_order
 from dexter_ls.models.registry import ModelRegistry
+from dexter_ls.models.router import candidate_order
 from dexter_ls.providers import register_providers
 from dexter_ls.providers.base import ErrorClass, ProviderError, Usage
 from dexter_ls.settings import Settings

@@ -1,0 +1,67 @@
+"""What the chain reports: one record per model tried or skipped, and the final result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from dexter_ls.providers.base import Usage
+
+Outcome = Literal["success", "failed", "skipped", "incomplete"]
+WARNINGS = {  # finish reasons that deserve a word in the attempt record
+    "length": "the answer reached the output-token limit and was cut",
+    "max_tokens": "the answer reached the output-token limit and was cut",
+    "prompt-truncated": "the model's context window cut the prompt (it saw less than was sent)",
+}
+
+
+@dataclass(frozen=True)
+class Attempt:
+    model: str
+    outcome: Outcome
+    latency_ms: float
+    error: str | None = None
+    error_class: str | None = None
+    first_token_ms: float | None = None
+    warning: str | None = None
+    retries: int = 0
+    usage: Usage | None = None
+    cost_usd: float | None = None
+
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "model": self.model,
+            "outcome": self.outcome,
+            "latencyMs": round(self.latency_ms, 1),
+        }
+        if self.error is not None:
+            out["error"] = self.error
+            out["errorClass"] = self.error_class
+        if self.first_token_ms is not None:
+            out["firstTokenMs"] = round(self.first_token_ms, 1)
+        if self.warning is not None:
+            out["warning"] = self.warning
+        if self.retries:
+            out["retries"] = self.retries
+        if self.usage is not None:
+            out["usage"] = self.usage.to_json()
+            out["costUsd"] = self.cost_usd
+        return out
+
+
+@dataclass(frozen=True)
+class ChainResult:
+    text: str
+    model: str
+    attempts: tuple[Attempt, ...]
+    usage: Usage
+    incomplete: bool = False
+
+
+class ChainExhausted(Exception):
+    """Every candidate failed; the message names each model and why."""
+
+    def __init__(self, attempts: list[Attempt]) -> None:
+        reasons = "; ".join(f"{a.model}: {a.error or a.outcome}" for a in attempts)
+        super().__init__(f"no model could explain this diagnostic ({reasons})")
+        self.attempts = attempts
