@@ -9,10 +9,11 @@ from dexter_ls.features import (
     diagnostics,
     hover,
     lifecycle,
+    models,
 )
 from dexter_ls.features.base import DexterServer
 
-FEATURES = (lifecycle, configuration, diagnostics, code_actions, hover, commands)
+FEATURES = (lifecycle, configuration, diagnostics, code_actions, hover, commands, models)
 
 
 def build_server() -> DexterServer:

@@ -30,6 +30,7 @@ class Explainer:
         self.registry = registry
         self._settings = settings
         self.chain = Chain(registry, clock=clock)
+        self.session_chain: list[str] | None = None  # dexter.setFallbackChain, until restart
         self._memory: OrderedDict[str, Explanation] = OrderedDict()
 
     def candidates(self, override: str | None = None, subject: Subject | None = None,
@@ -39,9 +40,10 @@ class Explainer:
         category_model = None
         if subject is not None and settings.category_models:
             category_model = settings.category_models.get(classify(subject))
-        ordered = candidate_order(override, settings.model,
-                                  settings.fallback_chain if chain is None else chain,
-                                  category_model)
+        if chain is None:
+            chain = self.session_chain if self.session_chain is not None else (
+                settings.fallback_chain)
+        ordered = candidate_order(override, settings.model, chain, category_model)
         pinned = (1 if override else 0) + (1 if category_model else 0)
         return route(ordered, settings.routing, self.chain.stats, pinned=pinned)
 

@@ -74,16 +74,3 @@ def register(ls: DexterServer) -> None:
         except ChainExhausted as exc:
             raise JsonRpcException(str(exc), REQUEST_FAILED) from None
         return explanation.to_json()
-
-    @ls.command("dexter.listModels")
-    async def list_models(ls: DexterServer, *args: Any) -> dict[str, object]:
-        await ls.configured.wait()
-        chain = ls.explainer.candidates()
-        models = ls.registry.models()
-        known = {m.id for m in models}
-        models += [ls.registry.describe(m) for m in chain if m not in known]
-        return {
-            "models": [m.to_json() for m in models],
-            "chain": chain,
-            "providers": dict(ls.registry.provider_problems),
-        }

@@ -15,6 +15,7 @@ from lsprotocol import types as lsp
 
 from dexter_ls.features.base import DexterServer
 from dexter_ls.features.credentials import ask_editor_for_keys, client_offers_secrets
+from dexter_ls.features.models import chain_problems
 from dexter_ls.providers import close_providers, configure_providers
 from dexter_ls.store.credentials import load_keys
 
@@ -58,6 +59,9 @@ async def _apply(ls: DexterServer, sources: _Sources) -> None:
         ls.background(ask_editor_for_keys(ls))
     for text in provider_problems:
         _show_once(ls, sources, f"Dexter: {text}.")
+    chosen = [m for m in [settings.model, *settings.fallback_chain] if m]
+    for text in chain_problems(ls, chosen):
+        _show_once(ls, sources, f"Dexter: dexter.model / dexter.fallbackChain: {text}.")
     for problem in problems:
         if problem.kind == "unknown":
             log.warning("%s", problem)

@@ -23,11 +23,19 @@ async def _warm_catalog(ls: DexterServer) -> None:
         ls.catalog_ready.set()
 
 
+PROBE_INTERVAL_SECONDS = 300.0
+
+
 async def _discover(ls: DexterServer) -> None:
-    """Ask every provider which models it has (network; never on a request path)."""
-    failures = await ls.registry.refresh()
-    for provider, error in failures.items():
-        log.info("model discovery: %s: %s", provider, error)
+    """Ask every provider which models it has, now and then every few minutes.
+
+    Only free endpoints (/api/tags, /api/show, /v1/models); never on a request path.
+    """
+    while True:
+        failures = await ls.registry.refresh()
+        for provider, error in failures.items():
+            log.info("model discovery: %s: %s", provider, error)
+        await asyncio.sleep(PROBE_INTERVAL_SECONDS)
 
 
 def register(ls: DexterServer) -> None:

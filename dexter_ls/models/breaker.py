@@ -1,8 +1,10 @@
 """A circuit breaker per model: cooldowns that grow on repeated failure, a half-open trial.
 
-- transient failures (rate-limited, server, timeout, connection, incomplete stream) open
-  the circuit after a minimum sample: 3 in a row, or half of the last 10 (5 at least);
-  a rate limit with Retry-After opens it at once, for that long;
+- an unreachable model (connection refused, no first token in time) opens it at once
+  for the short cooldown: every request it would see next would pay the same wait;
+- other transient failures (rate-limited, server, incomplete stream) open it after a
+  minimum sample: 3 in a row, or half of the last 10 (5 at least); a rate limit with
+  Retry-After opens it at once, for that long;
 - definitive ones (auth, quota, not-found) open it at once, for a long cooldown;
 - bad-request, context-window, content-policy and cancelled never open it.
 After the cooldown one trial request is let through (half-open): success closes the
@@ -20,6 +22,7 @@ from dexter_ls.providers.base import ErrorClass, ProviderError
 TRANSIENT = frozenset({ErrorClass.RATE_LIMITED, ErrorClass.SERVER, ErrorClass.TIMEOUT,
                        ErrorClass.CONNECTION, ErrorClass.INCOMPLETE_STREAM})
 DEFINITIVE = frozenset({ErrorClass.AUTH, ErrorClass.QUOTA, ErrorClass.NOT_FOUND})
+UNREACHABLE = frozenset({ErrorClass.TIMEOUT, ErrorClass.CONNECTION})
 SHORT_COOLDOWN, SHORT_MAX = 10.0, 300.0
 LONG_COOLDOWN, LONG_MAX = 600.0, 3600.0
 CONSECUTIVE_TO_OPEN = 3
@@ -102,7 +105,7 @@ class Breakers:
                   or (len(circuit.recent) >= WINDOW_MIN
                       and failures / len(circuit.recent) >= WINDOW_RATE))
         told = kind is ErrorClass.RATE_LIMITED and error.retry_after is not None
-        if not (was_trial or enough or told or kind in DEFINITIVE):
+        if not (was_trial or enough or told or kind in DEFINITIVE or kind in UNREACHABLE):
             return
         if kind in DEFINITIVE:
             base, cap = LONG_COOLDOWN, LONG_MAX

@@ -186,10 +186,8 @@ class Chain:
             delay = self._retry_delay(run, index, model_id, error, retry)
             if delay is None:
                 return None
-            await self.clock.sleep(delay)
-            if self.breakers.acquire(model_id) is not None:
-                return None
-            retry += 1
+            await self.clock.sleep(delay)  # retries belong to this request: the breaker
+            retry += 1  # governs the next requests, not this one's bounded retries
 
     def _retry_delay(self, run: _Run, index: int, model_id: str, error: ProviderError,
                      retry: int) -> float | None:

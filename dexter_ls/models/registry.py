@@ -101,6 +101,20 @@ class ModelRegistry:
                   else ModelStatus.UNAVAILABLE)
         return info.with_status(status, problem)
 
+    def check(self, model_id: str) -> str | None:
+        """Why `model_id` cannot be used in a chain (None: it can, as far as we know)."""
+        try:
+            info = self.resolve(model_id).info
+        except UnknownModel as exc:
+            return str(exc)
+        offered = [m for m in self._models if m.startswith(f"{info.provider}/")]
+        if (model_id not in self._models and offered
+                and info.provider not in self.provider_problems):
+            close = difflib.get_close_matches(model_id, offered, n=3, cutoff=0.5)
+            hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+            return f"'{info.provider}' does not offer '{info.name}'{hint}"
+        return None
+
     def set_status(self, model_id: str, status: ModelStatus, detail: str = "") -> None:
         info = self._models.get(model_id)
         if info is not None:
@@ -126,6 +140,10 @@ class ModelRegistry:
                 raise result  # a bug in an adapter: nothing may be swallowed
             elif self._providers.get(provider.name) is provider:  # not replaced meanwhile
                 for info in result:
+                    old = self._models.get(info.id)
+                    if old is not None and old.version and old.version != info.version:
+                        log.info("%s changed version: %s -> %s; its remembered answers retire",
+                                 info.id, old.version[:12], (info.version or "?")[:12])
                     self._models[info.id] = info
         self.provider_problems = failures
         return failures

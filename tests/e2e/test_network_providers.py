@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import pytest_lsp
 from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcException
 from pytest_lsp import ClientServerConfig, LanguageClient
 
 from tests.e2e.conftest import SERVER, fix_code_action_hook, initialize_params, server_env
@@ -184,3 +185,42 @@ async def test_a_key_from_the_editor_secret_store_is_used(
     assert chat.headers["x-api-key"] == EDITOR_KEY
     assert "anthropic" in editor_with_secrets.asked  # type: ignore[attr-defined]
     assert "ollama" not in editor_with_secrets.asked  # type: ignore[attr-defined]
+
+
+async def command(client: LanguageClient, name: str, *arguments: Any) -> Any:
+    return await client.workspace_execute_command_async(
+        lsp.ExecuteCommandParams(command=name, arguments=list(arguments)))
+
+
+async def test_set_fallback_chain_validates_and_applies(client: LanguageClient) -> None:
+    await command(client, "dexter.refreshModels")  # discovery done: local's models are known
+    result = await command(client, "dexter.setFallbackChain", ["local/tiny-coder"])
+    assert result["chain"] == ["local/gpt-4o-mini", "local/tiny-coder", "builtin/reference"]
+    for bad, words in [(["acme/x"], "no provider named 'acme'"),
+                       (["local/tiny-coder", "local/tiny-coder"], "appears twice"),
+                       (["local/tiny-codr"], "did you mean 'local/tiny-coder'"),
+                       (["nonsense"], "provider/model")]:
+        with pytest.raises(JsonRpcException) as error:
+            await command(client, "dexter.setFallbackChain", bad)
+        assert words in str(error.value)
+    listed = await command(client, "dexter.listModels")
+    assert listed["chain"] == ["local/gpt-4o-mini", "local/tiny-coder", "builtin/reference"]
+
+
+async def test_list_models_shows_cooldowns_and_recent_outcomes(client: LanguageClient) -> None:
+    FAKE.plans.clear()
+    await run(client)  # a success for local/gpt-4o-mini
+    FAKE.plan(fault="401")
+    other = as_json(client, pylance_diagnostic())
+    other["message"] = '"another_name" is not defined'  # not remembered: asks the model
+    second = await explain(client, {"uri": PY_URI, "diagnostic": other})
+    assert second["attempts"][0]["errorClass"] == "auth"
+    listed = await command(client, "dexter.refreshModels")
+    entry = next(m for m in listed["models"] if m["id"] == "local/gpt-4o-mini")
+    assert entry["cooldown"]["state"] == "open"
+    assert entry["cooldown"]["reason"].startswith("auth")
+    assert entry["recent"]["requests"] == 2 and entry["recent"]["successRate"] == 0.5
+    other["message"] = '"third_name" is not defined'
+    third = await explain(client, {"uri": PY_URI, "diagnostic": other})  # no request made
+    assert third["attempts"][0]["outcome"] == "skipped"
+    assert "cooling down" in third["attempts"][0]["error"]

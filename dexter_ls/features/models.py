@@ -1,0 +1,70 @@
+"""Model commands: dexter.listModels, dexter.refreshModels, dexter.setFallbackChain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pygls.exceptions import JsonRpcInvalidParams
+
+from dexter_ls.features.base import DexterServer
+from dexter_ls.models.info import split_model_id
+
+
+def chain_problems(ls: DexterServer, chain: list[str]) -> list[str]:
+    """Unknown models and repeats (a chain that would loop) in `chain`."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    for model_id in chain:
+        if model_id in seen:
+            problems.append(f"'{model_id}' appears twice: a chain tries each model once")
+        seen.add(model_id)
+        problem = ls.registry.check(model_id)
+        if problem is not None:
+            problems.append(problem)
+    return problems
+
+
+def models_json(ls: DexterServer) -> dict[str, object]:
+    chain = ls.explainer.candidates()
+    models = ls.registry.models()
+    known = {m.id for m in models}
+    models += [ls.registry.describe(m) for m in chain if m not in known]
+    breakers, stats = ls.explainer.chain.breakers, ls.explainer.chain.stats
+    listed = []
+    for info in models:
+        entry = info.to_json()
+        entry["cooldown"] = breakers.describe(info.id)
+        entry["recent"] = stats.get(info.id).to_json()
+        listed.append(entry)
+    return {"models": listed, "chain": chain, "providers": dict(ls.registry.provider_problems)}
+
+
+def register(ls: DexterServer) -> None:
+    @ls.command("dexter.listModels")
+    async def list_models(ls: DexterServer, *args: Any) -> dict[str, object]:
+        await ls.configured.wait()
+        return models_json(ls)
+
+    @ls.command("dexter.refreshModels")
+    async def refresh_models(ls: DexterServer, *args: Any) -> dict[str, object]:
+        await ls.configured.wait()
+        await ls.registry.refresh()  # free endpoints only: /api/tags, /v1/models
+        return models_json(ls)
+
+    @ls.command("dexter.setFallbackChain")
+    async def set_fallback_chain(ls: DexterServer, *args: Any) -> dict[str, object]:
+        await ls.configured.wait()
+        if len(args) != 1 or not isinstance(args[0], list) or not all(
+                isinstance(m, str) for m in args[0]):
+            raise JsonRpcInvalidParams("dexter.setFallbackChain: expected [[model ids]]")
+        chain: list[str] = args[0]
+        for model_id in chain:
+            try:
+                split_model_id(model_id)
+            except ValueError as exc:
+                raise JsonRpcInvalidParams(f"dexter.setFallbackChain: {exc}") from None
+        problems = chain_problems(ls, chain)
+        if problems:
+            raise JsonRpcInvalidParams("dexter.setFallbackChain: " + "; ".join(problems))
+        ls.explainer.session_chain = list(chain)
+        return {"chain": ls.explainer.candidates()}
