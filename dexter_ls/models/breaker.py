@@ -85,6 +85,8 @@ class Breakers:
 
     def success(self, model: str) -> None:
         circuit = self._get(model)
+        if circuit.state != "closed":  # recovered: old failures no longer count
+            circuit.recent.clear()
         circuit.state, circuit.trial_running, circuit.consecutive = "closed", False, 0
         circuit.cooldown, circuit.reason = 0.0, ""
         circuit.recent.append(True)
@@ -95,8 +97,10 @@ class Breakers:
         circuit.trial_running = False
         kind = error.error_class
         if kind not in TRANSIENT and kind not in DEFINITIVE:
-            if was_trial:
-                circuit.state = "closed"  # it answered: the endpoint is up
+            if was_trial:  # it answered: the endpoint is up
+                circuit.state, circuit.cooldown = "closed", 0.0
+                circuit.consecutive = 0
+                circuit.recent.clear()
             return  # the request was at fault, not the model
         circuit.recent.append(False)
         circuit.consecutive += 1
@@ -111,7 +115,7 @@ class Breakers:
             base, cap = LONG_COOLDOWN, LONG_MAX
         else:
             base, cap = SHORT_COOLDOWN, SHORT_MAX
-        cooldown = min(cap, circuit.cooldown * 2) if circuit.cooldown else base
+        cooldown = min(cap, max(base, circuit.cooldown * 2))  # grows; never below its class
         if told and error.retry_after is not None:
             cooldown = max(error.retry_after, 0.0) if not enough else max(cooldown,
                                                                        error.retry_after)

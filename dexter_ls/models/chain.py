@@ -161,7 +161,12 @@ class Chain:
                 info = self.registry.resolve(model_id).info
             except UnknownModel:
                 continue
-            if self.limiter.why_not(info.provider, 0) is None:
+            tokens = estimate_tokens(run.build_request(info))
+            if info.context_window and tokens > info.context_window:
+                continue
+            if info.capabilities and Capability.CHAT not in info.capabilities:
+                continue
+            if self.limiter.why_not(info.provider, tokens) is None:
                 return True
         return False
 
@@ -169,8 +174,13 @@ class Chain:
                                 request: ChatRequest, tokens: int) -> ChainResult | None:
         retry = 0
         while True:
-            run.budget -= 1
             permit = self.limiter.acquire(resolved.info.provider, tokens)
+            if permit is None and retry:  # a retry obeys the local limits too
+                run.attempts.append(Attempt(model_id, "skipped", 0.0, "no retry: "
+                                            + self._limit_reason(resolved, tokens), "rate-limit",
+                                            retries=retry))
+                return None
+            run.budget -= 1
             try:
                 outcome = await self._attempt(run, model_id, resolved, request, retry)
             finally:
@@ -188,6 +198,10 @@ class Chain:
                 return None
             await self.clock.sleep(delay)  # retries belong to this request: the breaker
             retry += 1  # governs the next requests, not this one's bounded retries
+
+    def _limit_reason(self, resolved: Resolved, tokens: int) -> str:
+        limited = self.limiter.why_not(resolved.info.provider, tokens)
+        return limited[0] if limited else "rate limit"
 
     def _retry_delay(self, run: _Run, index: int, model_id: str, error: ProviderError,
                      retry: int) -> float | None:
@@ -217,16 +231,23 @@ class Chain:
             nonlocal usage, first_token, finish
             async for chunk in resolved.provider.stream(resolved.info.name, request):
                 if isinstance(chunk, TextChunk) and chunk.text:
+                    parts.append(chunk.text)
+                    if first_token is None and not chunk.text.strip():
+                        continue  # leading whitespace: nothing to commit to yet
+                    # Committed from the first visible text on: stream it, never replay.
+                    shown = chunk.text if first_token is not None else "".join(parts)
                     if first_token is None:
                         first_token = elapsed()
-                    parts.append(chunk.text)
                     if run.on_text is not None:
-                        run.on_text(model_id, chunk.text)
+                        run.on_text(model_id, shown)
                 elif isinstance(chunk, UsageChunk):
                     usage = chunk.usage
                     finish = chunk.finish_reason or finish
 
-        remaining = max(run.deadline - self.clock.now(), 0.001)
+        # The reference is the last resort: it runs even past the deadline (it is local and
+        # bounds its own tool calls), so the chain always ends with an answer.
+        remaining = None if model_id == BUILTIN_MODEL else max(run.deadline - self.clock.now(),
+                                                                 0.001)
         error: ProviderError | None = None
         try:
             await asyncio.wait_for(consume(), remaining)
@@ -246,7 +267,7 @@ class Chain:
             error = ProviderError(ErrorClass.INCOMPLETE_STREAM, "empty answer")
         if error is not None:
             self.stats.record(model_id, False, first_token, elapsed())
-            if text:  # committed after the first chunk: keep it, never replay
+            if first_token is not None:  # committed: keep what was shown, never replay
                 self.breakers.failure(model_id, error)
                 used = _estimate(usage, text)
                 return _Try(Attempt(model_id, "incomplete", elapsed(), error.message,
