@@ -7,7 +7,7 @@ from typing import Any
 from pygls.exceptions import JsonRpcInvalidParams
 
 from dexter_ls.features.base import DexterServer
-from dexter_ls.models.info import split_model_id
+from dexter_ls.models.info import ModelStatus, split_model_id
 
 
 def chain_problems(ls: DexterServer, chain: list[str]) -> list[str]:
@@ -32,8 +32,12 @@ def models_json(ls: DexterServer) -> dict[str, object]:
     breakers, stats = ls.explainer.chain.breakers, ls.explainer.chain.stats
     listed = []
     for info in models:
+        cooldown = breakers.describe(info.id)
+        if cooldown is not None and cooldown["state"] == "open":
+            info = info.with_status(ModelStatus.COOLING_DOWN, f"{cooldown['reason']} "
+                                    f"({cooldown['secondsLeft']}s left)")
         entry = info.to_json()
-        entry["cooldown"] = breakers.describe(info.id)
+        entry["cooldown"] = cooldown
         entry["recent"] = stats.get(info.id).to_json()
         listed.append(entry)
     return {"models": listed, "chain": chain, "providers": dict(ls.registry.provider_problems)}

@@ -218,6 +218,7 @@ async def test_list_models_shows_cooldowns_and_recent_outcomes(client: LanguageC
     listed = await command(client, "dexter.refreshModels")
     entry = next(m for m in listed["models"] if m["id"] == "local/gpt-4o-mini")
     assert entry["cooldown"]["state"] == "open"
+    assert entry["status"] == "cooling down" and "auth" in entry["statusDetail"]
     assert entry["cooldown"]["reason"].startswith("auth")
     assert entry["recent"]["requests"] == 2 and entry["recent"]["successRate"] == 0.5
     other["message"] = '"third_name" is not defined'
