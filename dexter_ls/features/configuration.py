@@ -29,6 +29,7 @@ class _Sources:
         self.client: dict[str, Any] = {}
         self.shown: set[str] = set()
         self.lock = asyncio.Lock()  # changes apply one at a time, in the order they came
+        self.generation = 0  # bumped by every push: a pull that started earlier is stale
 
 
 def section_of(raw: object) -> object:
@@ -96,12 +97,15 @@ def _can_pull(ls: DexterServer) -> bool:
 
 
 async def pull(ls: DexterServer, sources: _Sources) -> None:
+    started = sources.generation
     try:
         result = await ls.workspace_configuration_async(
             lsp.ConfigurationParams(items=[lsp.ConfigurationItem(section=SECTION)])
         )
     except Exception as exc:  # the client may refuse; keep the settings we have
         log.warning("workspace/configuration failed: %s", exc)
+        return
+    if sources.generation != started:  # settings were pushed meanwhile: they are newer
         return
     value = result[0] if result else None
     sources.client = _as_dict(ls, value, "workspace/configuration")
@@ -127,6 +131,7 @@ def register(ls: DexterServer) -> None:
     @ls.feature(lsp.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def changed(ls: DexterServer, params: lsp.DidChangeConfigurationParams) -> None:
         pushed = params.settings
+        sources.generation += 1
         if isinstance(pushed, Mapping) and SECTION in pushed:
             sources.client = _as_dict(ls, pushed, "didChangeConfiguration")
             await apply(ls, sources)

@@ -176,3 +176,20 @@ async def test_initialization_options_alone_configure_a_client_that_cannot_be_pu
     # The server must not send workspace/configuration (pytest-lsp would warn and fail).
     result = await list_models(neovim07)
     assert result["chain"] == ["ollama/llama3.2:1b", "builtin/reference"]
+
+
+async def test_a_chain_with_repeats_or_unknown_providers_is_reported_when_set(
+    client: LanguageClient,
+) -> None:
+    client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(settings={
+        "dexter": {"model": "acme/big", "fallbackChain": ["openai/gpt-4o-mini",
+                                                          "openai/gpt-4o-mini"]}}))
+    messages = await wait_for_message(client, 2)
+    assert any("no provider named 'acme'" in m for m in messages)
+    assert any("'openai/gpt-4o-mini' appears twice" in m for m in messages)
+    for _ in range(100):  # the change applies asynchronously
+        chain = (await list_models(client))["chain"]
+        if chain[0] == "acme/big":
+            break
+        await asyncio.sleep(0.02)
+    assert chain == ["acme/big", "openai/gpt-4o-mini", "builtin/reference"]  # repeats: once
