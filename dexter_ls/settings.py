@@ -40,6 +40,9 @@ class ProviderSettings(_Section):
     requests_per_minute: int | None = Field(default=None, ge=1)
     tokens_per_minute: int | None = Field(default=None, ge=1)
     max_concurrency: int | None = Field(default=None, ge=1)
+    # None: remote unless the endpoint is on loopback. true: e.g. an SSH tunnel to another
+    # machine on a local port (context is redacted and privacy.remote = deny applies).
+    remote: bool | None = None
 
 
 class PrivacySettings(_Section):

@@ -19,6 +19,9 @@ class Explanation:
     usage: Usage
     incomplete: bool = False
     model_version: str | None = None  # a new version (e.g. Ollama digest) retires this answer
+    category: str = "other"
+    prompt_signature: str | None = None  # template names@versions: part of its identity
+    redactions: int = 0  # secrets replaced before the context left this machine
 
     def as_cached(self, latency_ms: float) -> Explanation:
         return replace(self, cached=True, latency_ms=latency_ms)
@@ -34,4 +37,7 @@ class Explanation:
             "usage": self.usage.to_json(),
             "incomplete": self.incomplete,
             "modelVersion": self.model_version,
+            "category": self.category,
+            "prompt": self.prompt_signature,
+            "redactions": self.redactions,
         }

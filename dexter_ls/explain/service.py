@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from dexter_ls.explain.category import classify
-from dexter_ls.explain.prompt import build_request
 from dexter_ls.explain.result import Explanation
 from dexter_ls.explain.subject import Subject
 from dexter_ls.models.chain import Chain
@@ -16,9 +15,14 @@ from dexter_ls.models.clock import Clock
 from dexter_ls.models.info import split_model_id
 from dexter_ls.models.limits import Limits
 from dexter_ls.models.registry import ModelRegistry
-from dexter_ls.models.router import candidate_order, route
+from dexter_ls.models.router import BUILTIN_MODEL, candidate_order, route
+from dexter_ls.prompting.build import Prompt, PromptPolicy, build_prompt
+from dexter_ls.prompting.clean import clean_output, footer
+from dexter_ls.prompting.templates import TemplateSet, load_templates
 
 if TYPE_CHECKING:  # settings pull in pydantic; the server loads them after the handshake
+    from dexter_ls.models.info import ModelInfo
+    from dexter_ls.providers.base import ChatRequest
     from dexter_ls.settings import Settings
 
 MEMORY_ENTRIES = 512
@@ -32,6 +36,17 @@ class Explainer:
         self.chain = Chain(registry, clock=clock)
         self.session_chain: list[str] | None = None  # dexter.setFallbackChain, until restart
         self._memory: OrderedDict[str, Explanation] = OrderedDict()
+        self._templates: TemplateSet | None = None
+
+    def templates(self) -> TemplateSet:
+        """The prompt templates (read from disk on first use; the server preloads them)."""
+        if self._templates is None:
+            self._templates = load_templates(self._settings().prompts.directory)
+        return self._templates
+
+    def reload_templates(self) -> TemplateSet:
+        self._templates = load_templates(self._settings().prompts.directory)
+        return self._templates
 
     def candidates(self, override: str | None = None, subject: Subject | None = None,
                    chain: list[str] | None = None) -> list[str]:
@@ -72,15 +87,33 @@ class Explainer:
             self.chain.limiter.configure(name, Limits(provider.requests_per_minute,
                                                       provider.tokens_per_minute,
                                                       provider.max_concurrency))
+        prompts: dict[str, Prompt] = {}
+        category = classify(subject)
+        globs = tuple(settings.privacy.exclude_globs)
+
+        def build(info: ModelInfo) -> ChatRequest:
+            policy = PromptPolicy(category, remote=not info.local, exclude_globs=globs)
+            prompt = build_prompt(subject, info, self.templates(), policy)
+            prompts[info.id] = prompt
+            return prompt.request
+
+        deny = settings.privacy.remote == "deny"
         result = await self.chain.run(
             candidates,
-            lambda info: build_request(subject, info),
+            build,
             deadline_seconds=settings.explain.timeout_seconds,
             max_attempts=settings.explain.max_attempts,
             on_text=on_text,
+            admit=(lambda info: None if info.local else
+                   "dexter.privacy.remote is 'deny': remote models are not asked") if deny
+            else None,
         )
+        used = prompts.get(result.model)
+        text = result.text if result.model == BUILTIN_MODEL else clean_output(result.text)
+        fallbacks = [(a.model, a.error_class or a.outcome) for a in result.attempts
+                     if a.outcome in ("failed", "skipped") and a.model != result.model]
         explanation = Explanation(
-            markdown=result.text,
+            markdown=text + footer(result.model, fallbacks),
             model=result.model,
             requested_model=candidates[0],
             attempts=result.attempts,
@@ -89,6 +122,9 @@ class Explainer:
             usage=result.usage,
             incomplete=result.incomplete,
             model_version=self._version(result.model),
+            category=category,
+            prompt_signature=used.signature if used else None,
+            redactions=used.redactions if used else 0,
         )
         self._remember(key, explanation)
         return explanation

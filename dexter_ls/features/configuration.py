@@ -60,6 +60,9 @@ async def _apply(ls: DexterServer, sources: _Sources) -> None:
         ls.background(ask_editor_for_keys(ls))
     for text in provider_problems:
         _show_once(ls, sources, f"Dexter: {text}.")
+    templates = await asyncio.to_thread(ls.explainer.reload_templates)  # files: off the loop
+    for text in templates.problems:
+        _show_once(ls, sources, f"Dexter: {text}")
     chosen = [m for m in [settings.model, *settings.fallback_chain] if m]
     for text in chain_problems(ls, chosen):
         _show_once(ls, sources, f"Dexter: dexter.model / dexter.fallbackChain: {text}.")

@@ -53,6 +53,7 @@ class _Run:
     budget: int
     on_text: OnText | None
     attempts: list[Attempt]
+    admit: Callable[[ModelInfo], str | None] | None = None
 
 
 @dataclass
@@ -76,9 +77,11 @@ class Chain:
 
     async def run(self, candidates: list[str], build_request: Callable[[ModelInfo], ChatRequest],
                   *, deadline_seconds: float, max_attempts: int,
-                  on_text: OnText | None = None) -> ChainResult:
+                  on_text: OnText | None = None,
+                  admit: Callable[[ModelInfo], str | None] | None = None) -> ChainResult:
+        """`admit(info)` may refuse a model (a reason) before anything is sent to it."""
         run = _Run(candidates, build_request, self.clock.now() + deadline_seconds, max_attempts,
-                   on_text, [])
+                   on_text, [], admit)
         cooling: list[str] = []
         for index, model_id in enumerate(candidates):
             if model_id == BUILTIN_MODEL:
@@ -122,6 +125,9 @@ class Chain:
         except UnknownModel as exc:
             return Attempt(model_id, "skipped", 0.0, str(exc), "unknown-model")
         info = resolved.info
+        refused = run.admit(info) if run.admit is not None else None
+        if refused is not None:
+            return Attempt(model_id, "skipped", 0.0, refused, "privacy")
         request = run.build_request(info)
         tokens = estimate_tokens(request)
         if info.context_window and tokens > info.context_window:
@@ -160,6 +166,8 @@ class Chain:
             try:
                 info = self.registry.resolve(model_id).info
             except UnknownModel:
+                continue
+            if run.admit is not None and run.admit(info) is not None:
                 continue
             tokens = estimate_tokens(run.build_request(info))
             if info.context_window and tokens > info.context_window:

@@ -80,7 +80,8 @@ class ModelRegistry:
                     f"unknown model '{model_id}': provider '{provider_name}' has no model "
                     f"'{name}'" + self._suggest(model_id)
                 )
-            info = ModelInfo(model_id, provider_name, name, name)  # not discovered yet
+            info = ModelInfo(model_id, provider_name, name, name,  # not discovered yet
+                             local=bool(getattr(provider, "local", False)))
         return Resolved(provider, info)
 
     def describe(self, model_id: str) -> ModelInfo:

@@ -40,14 +40,17 @@ class ProviderSpec:
     timeouts: Timeouts
     max_connections: int
     env_key_allowed: bool = True  # False: only `dexter keys set NAME` may supply the key
+    remote: bool | None = None  # the user's word on where the endpoint really is
 
     @property
     def local(self) -> bool:
-        return is_loopback(self.base_url)
+        return not self.remote if self.remote is not None else is_loopback(self.base_url)
 
     @property
     def needs_key(self) -> bool:
-        return self.kind == "anthropic" or (self.kind == "openai" and not self.local)
+        """Anthropic always; OpenAI's own service; a custom endpoint's key is optional."""
+        return self.kind == "anthropic" or (self.name == "openai"
+                                            and not is_loopback(self.base_url))
 
     def key_hint(self) -> str:
         env = f" or set ${self.api_key_env}" if self.api_key_env else ""
@@ -118,7 +121,8 @@ def provider_specs(
         # name: a setting naming an env var could otherwise ship any secret to any host.
         env_ok = name in DEFAULT_URLS or is_loopback(base_url)
         specs.append(ProviderSpec(name, kind, base_url.rstrip("/"), key_env if env_ok else None,
-                                  timeouts, connections, env_ok))
+                                  timeouts, connections, env_ok,
+                                  config.remote if config else None))
     return specs, problems
 
 
@@ -150,7 +154,9 @@ def build_provider(spec: ProviderSpec, key: str | None) -> Provider:
     if spec.kind == "ollama":
         from dexter_ls.providers.ollama import OllamaProvider
 
-        return OllamaProvider(spec.name, endpoint)
+        ollama = OllamaProvider(spec.name, endpoint)
+        ollama.local = spec.local
+        return ollama
     from dexter_ls.providers.anthropic import AnthropicProvider
 
     return AnthropicProvider(spec.name, endpoint)

@@ -23,6 +23,7 @@ from dexter_ls.providers.base import (
     Usage,
     UsageChunk,
 )
+from dexter_ls.providers.configure import is_loopback
 from dexter_ls.providers.http import (
     Endpoint,
     get_json,
@@ -59,6 +60,7 @@ class OllamaProvider:
     def __init__(self, name: str, endpoint: Endpoint) -> None:
         self.name = name
         self._endpoint = endpoint
+        self.local = is_loopback(endpoint.base_url)  # OLLAMA_HOST may point elsewhere
         headers = {"Accept": "application/x-ndjson, application/json"}
         if endpoint.secret:  # Ollama itself has no auth; a proxy in front of it may
             headers["Authorization"] = f"Bearer {endpoint.secret}"
@@ -137,7 +139,7 @@ class OllamaProvider:
             capabilities=capabilities,
             status=ModelStatus.AVAILABLE,
             version=_str(item.get("digest")),
-            local=True,
+            local=self.local,
         )
 
     async def health(self) -> Health:

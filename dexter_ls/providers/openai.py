@@ -44,6 +44,7 @@ class OpenAIProvider:
         self.name = name
         self._endpoint = endpoint
         self._local = local
+        self.local = local  # on this machine: no redaction needed, allowed when remote is denied
         headers = {"Accept": "text/event-stream, application/json"}
         if endpoint.secret:
             headers["Authorization"] = f"Bearer {endpoint.secret}"

@@ -57,7 +57,9 @@ async def test_explains_through_the_endpoint_with_usage(client: LanguageClient) 
     FAKE.plans.clear()
     result = await run(client)
     assert result["model"] == "local/gpt-4o-mini"
-    assert result["markdown"] == "The name is undefined."
+    body, _, foot = result["markdown"].rpartition("\n---\n")
+    assert body.strip() == "The name is undefined."
+    assert "Explained by `local/gpt-4o-mini`" in foot
     assert result["usage"] == {"inputTokens": 42, "outputTokens": 4, "source": "reported"}
     assert [a["outcome"] for a in result["attempts"]] == ["success"]
     sent = [r for r in FAKE.requests if r.path == "/v1/chat/completions"][-1]
@@ -109,7 +111,7 @@ async def test_a_stream_cut_after_text_keeps_the_partial_answer(client: Language
     result = await run(client)
     assert result["model"] == "local/gpt-4o-mini"  # committed after the first chunk: no replay
     assert result["incomplete"] is True
-    assert result["markdown"].startswith("The name ")
+    assert result["markdown"].startswith("The name")
     assert "incomplete" in result["markdown"]
     assert [a["outcome"] for a in result["attempts"]] == ["incomplete"]
 

@@ -23,6 +23,7 @@ import pytest
 import pytest_lsp
 from pytest_lsp import ClientServerConfig, LanguageClient
 
+from dexter_ls.prompting.clean import clean_output
 from tests.e2e.conftest import SERVER, fix_code_action_hook, initialize_params, server_env
 from tests.e2e.helpers import PY_TEXT, PY_URI, as_json, explain, open_document, pylance_diagnostic
 
@@ -104,4 +105,6 @@ async def test_a_real_model_explains_a_diagnostic_streamed(client: LanguageClien
     assert usage["inputTokens"] > 20 and usage["outputTokens"] > 0
     assert len(chunks) >= 2  # streamed token by token, not one block
     streamed = "".join(getattr(c, "text", None) or c["text"] for c in chunks)
-    assert streamed == result["markdown"]
+    body, _, foot = result["markdown"].rpartition("\n---\n")
+    assert body.strip() == clean_output(streamed).strip()  # what streamed, cleaned, is the answer
+    assert f"llamacpp/{ALIAS}" in foot

@@ -86,11 +86,16 @@ async def test_unknown_models_are_recorded_and_the_answer_still_comes(
 
 
 async def test_did_change_configuration_pushes_new_settings(client: LanguageClient) -> None:
+    client.set_configuration({"model": "openai/gpt-4o-mini"}, section="dexter")
     client.workspace_did_change_configuration(
         lsp.DidChangeConfigurationParams(settings={"dexter": {"model": "openai/gpt-4o-mini"}})
     )
-    result = await list_models(client)
-    assert result["chain"] == ["openai/gpt-4o-mini", "builtin/reference"]
+    for _ in range(100):  # the change applies asynchronously
+        chain = (await list_models(client))["chain"]
+        if chain[0] == "openai/gpt-4o-mini":
+            break
+        await asyncio.sleep(0.02)
+    assert chain == ["openai/gpt-4o-mini", "builtin/reference"]
 
 
 async def test_pull_model_change_notification_rereads_configuration(
@@ -181,9 +186,10 @@ async def test_initialization_options_alone_configure_a_client_that_cannot_be_pu
 async def test_a_chain_with_repeats_or_unknown_providers_is_reported_when_set(
     client: LanguageClient,
 ) -> None:
-    client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(settings={
-        "dexter": {"model": "acme/big", "fallbackChain": ["openai/gpt-4o-mini",
-                                                          "openai/gpt-4o-mini"]}}))
+    chosen = {"model": "acme/big", "fallbackChain": ["openai/gpt-4o-mini", "openai/gpt-4o-mini"]}
+    client.set_configuration(chosen, section="dexter")  # what a later pull would see too
+    client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(
+        settings={"dexter": chosen}))
     messages = await wait_for_message(client, 2)
     assert any("no provider named 'acme'" in m for m in messages)
     assert any("'openai/gpt-4o-mini' appears twice" in m for m in messages)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from dexter_ls.explain.prompt import SYSTEM, build_request
+from dexter_ls.explain.prompt import build_request
 from dexter_ls.explain.subject import Diagnostic, Position, Range, Subject
 from dexter_ls.models.info import Capability, ModelInfo, ModelStatus
 from dexter_ls.providers.anthropic import AnthropicProvider
@@ -101,8 +101,8 @@ async def test_request_body_keeps_system_apart(fake_anthropic: FakeAnthropic) ->
     body = fake_anthropic.requests[0].json()
     assert body["model"] == "claude-sonnet-4-5"
     assert body["stream"] is True
-    assert body["max_tokens"] == 700 and body["temperature"] == 0.2
-    assert body["system"] == SYSTEM
+    assert body["max_tokens"] == 800 and body["temperature"] == 0.2  # the claude template
+    assert body["system"].startswith("You explain one diagnostic")  # the claude template
     assert [m["role"] for m in body["messages"]] == ["user"]
     assert "name 'foo' is not defined" in body["messages"][0]["content"]
 

@@ -343,7 +343,7 @@ async def test_retry_after_is_waited_for_when_the_deadline_allows(
         result = await explainer.explain(SUBJECT)
     finally:
         await primary.aclose()
-    assert result.model == PRIMARY and result.markdown == ANSWER
+    assert result.model == PRIMARY and result.markdown.startswith(ANSWER)
     assert records(result.attempts) == [(PRIMARY, "failed", "rate-limited"),
                                         (PRIMARY, "success", None)]
     assert len(clock.sleeps) == 1 and clock.sleeps[0] >= 20.0

@@ -47,7 +47,8 @@ async def test_first_success_wins_and_usage_is_reported() -> None:
     fake.enqueue("good", Script(["It means ", "foo is missing."], usage=Usage(40, 7, "reported")))
     result = await explainer.explain(SUBJECT)
     assert result.model == "fake/good"
-    assert result.markdown == "It means foo is missing."
+    assert result.markdown.startswith("It means foo is missing.")
+    assert result.markdown.rstrip().endswith("*Explained by `fake/good`.*")
     assert result.usage == Usage(40, 7, "reported")
     assert [a.outcome for a in result.attempts] == ["success"]
     assert result.attempts[0].first_token_ms is not None
@@ -111,7 +112,7 @@ async def test_remembered_answer_is_served_when_the_preferred_model_answered() -
     first = await explainer.explain(SUBJECT)
     second = await explainer.explain(SUBJECT)
     assert not first.cached and second.cached
-    assert second.markdown == "answer"
+    assert second.markdown == first.markdown and second.markdown.startswith("answer")
     assert len(fake.requests) == 1
 
 

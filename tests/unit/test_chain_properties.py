@@ -366,7 +366,7 @@ async def test_a_blank_answer_falls_through_to_the_next_model() -> None:
     fake.enqueue("a", Script(["\n\n"]))
     fake.enqueue("b", Script(["A real answer."]))
     result = await explainer.explain(subject(0))
-    assert result.model == "fake/b" and result.markdown == "A real answer."
+    assert result.model == "fake/b" and result.markdown.startswith("A real answer.")
 
 
 async def test_the_reference_answers_even_after_the_deadline(

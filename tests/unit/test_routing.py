@@ -124,10 +124,10 @@ async def test_a_new_model_version_retires_remembered_answers() -> None:
     explainer, fake = world(Settings(model="fake/m"), v1)
     fake.enqueue("m", Script(["old answer"]))
     fake.enqueue("m", Script(["new answer"]))
-    assert (await explainer.explain(NAME_ERROR)).markdown == "old answer"
+    assert (await explainer.explain(NAME_ERROR)).markdown.startswith("old answer")
     assert (await explainer.explain(NAME_ERROR)).cached
     explainer.registry.register_provider(fake, [ModelInfo("fake/m", "fake", "m", "m",
                                                           version="digest-2")])
     fresh = await explainer.explain(NAME_ERROR)
-    assert not fresh.cached and fresh.markdown == "new answer"
+    assert not fresh.cached and fresh.markdown.startswith("new answer")
     assert fresh.model_version == "digest-2"

@@ -1,0 +1,1 @@
+"""Prompts: templates, context within a token budget, redaction, output cleaning."""

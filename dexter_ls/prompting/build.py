@@ -1,0 +1,162 @@
+"""From a Subject and the chosen model to the ChatRequest: template, context within the
+model's token budget, redaction for remote endpoints, excluded files."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass
+
+from dexter_ls.explain.subject import Subject
+from dexter_ls.models.info import ModelInfo
+from dexter_ls.prompting.templates import TemplateSet, model_family, parameters_b
+from dexter_ls.providers.base import ChatMessage, ChatRequest
+
+DEFAULT_WINDOW = 8192
+MAX_FRAMES = 12
+
+
+@dataclass(frozen=True)
+class PromptPolicy:
+    category: str
+    remote: bool  # the endpoint is not on this machine: redact, honour excludeGlobs
+    exclude_globs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Prompt:
+    request: ChatRequest
+    signature: str  # template names and versions: part of the explanation's identity
+    estimated_tokens: int
+    redactions: int
+    cut_lines: int  # source lines left out to fit the budget
+
+
+def tokens(text: str) -> int:
+    return (len(text) + 3) // 4
+
+
+def build_prompt(subject: Subject, info: ModelInfo, templates: TemplateSet,
+                 policy: PromptPolicy) -> Prompt:
+    family = templates.family_template(model_family(info.family, info.name),
+                                       parameters_b(info.parameter_size))
+    focus = templates.category_template(policy.category)
+    signature = family.signature + (f"+{focus.signature}" if focus else "")
+    excluded = policy.remote and _excluded(subject, policy.exclude_globs)
+    parts = _Parts.of(subject, excluded)
+    redactions = parts.redact() if policy.remote else 0
+    system = family.sections["system"].replace("{focus}", focus.sections["focus"] if focus
+                                                else "").strip()
+    window = info.context_window or DEFAULT_WINDOW
+    budget = window - family.header.output_tokens - tokens(system) - 64
+    cut = parts.fit(family.sections["user"], budget)
+    user = parts.render(family.sections["user"])
+    request = ChatRequest(
+        messages=(ChatMessage("system", system), ChatMessage("user", user)),
+        subject=subject,
+        max_output_tokens=family.header.output_tokens,
+        temperature=family.header.temperature,
+    )
+    estimate = tokens(system) + tokens(user) + family.header.output_tokens
+    return Prompt(request, signature, estimate, redactions, cut)
+
+
+def _excluded(subject: Subject, globs: tuple[str, ...]) -> bool:
+    path = subject.path or ""
+    return any(fnmatch.fnmatch(path, g) or fnmatch.fnmatch(path.split("/")[-1], g)
+               for g in globs)
+
+
+@dataclass
+class _Parts:
+    """The pieces of context, cut from the far end first to fit the budget."""
+
+    diagnostic: str
+    related: list[str]
+    frames: list[str]
+    lines: list[tuple[int, str]]  # (0-based line, text) of the snippet
+    error_line: int
+    language: str
+    note: str  # why code is missing, when it is
+
+    @classmethod
+    def of(cls, subject: Subject, excluded: bool) -> _Parts:
+        diag = subject.diagnostic
+        head = (f"{diag.severity_name.capitalize()} from {diag.source or 'an unnamed tool'}"
+                + (f" (code {diag.code})" if diag.code else "") + f" at {subject.location()}:")
+        extra = [f"Language: {subject.language}"] if subject.language else []
+        if diag.code_href:
+            extra.append(f"Documentation: {diag.code_href}")
+        related = [f"Related ({r.uri} line {r.range.start.line + 1}): {r.message}"
+                   for r in diag.related]
+        frames = [f"  File \"{f.path}\", line {f.line}, in {f.function or '?'}"
+                  + (f"\n    {f.text}" if f.text and not excluded else "")
+                  for f in subject.frames[-MAX_FRAMES:]]
+        lines: list[tuple[int, str]] = []
+        if subject.snippet and not excluded:
+            lines = [(subject.snippet.first_line + i, text)
+                     for i, text in enumerate(subject.snippet.lines)]
+        note = ("(The source is not sent: the file matches dexter.privacy.excludeGlobs.)"
+                if excluded else "")
+        return cls("\n".join([head, diag.message, *extra]), related, frames, lines,
+                   diag.range.start.line, subject.language or "", note)
+
+    def redact(self) -> int:
+        from dexter_ls.prompting.redact import redact
+
+        count = 0
+
+        def clean(text: str) -> str:
+            nonlocal count
+            result = redact(text)
+            count += result.count
+            return result.text
+
+        self.diagnostic = clean(self.diagnostic)
+        self.related = [clean(r) for r in self.related]
+        self.frames = [clean(f) for f in self.frames]
+        # A private key spans lines: the lines of a PEM block go whole (numbering kept).
+        inside, lines = False, []
+        for number, text in self.lines:
+            if "-----BEGIN" in text and "PRIVATE KEY" in text:
+                inside = True
+                count += 1
+            if inside:
+                lines.append((number, "[REDACTED:private-key]"))
+                inside = "-----END" not in text
+            else:
+                lines.append((number, clean(text)))
+        self.lines = lines
+        return count
+
+    def fit(self, user_template: str, budget: int) -> int:
+        """Drop context until the user message fits `budget` tokens; returns lines cut."""
+        cut = 0
+        while tokens(self.render(user_template)) > budget:
+            far = max((abs(n - self.error_line), n) for n, _ in self.lines) if self.lines else None
+            if far is not None and far[0] > 0:
+                self.lines = [(n, t) for n, t in self.lines if n != far[1]]
+                cut += 1
+            elif self.related:
+                self.related.pop()
+            elif len(self.frames) > 1:
+                self.frames.pop(0)  # oldest frames first; the failing frame stays
+            else:
+                break  # the message and the error line always stay
+        return cut
+
+    def render(self, user_template: str) -> str:
+        diagnostic = "\n".join([self.diagnostic, *self.related])
+        traceback = ("Traceback (most recent call last):\n" + "\n".join(self.frames)
+                     if self.frames else "")
+        code = self.note
+        if self.lines:
+            width = len(str(self.lines[-1][0] + 1))
+            numbered = "\n".join(f"{'>' if n == self.error_line else ' '}{n + 1:>{width}} | {t}"
+                                 for n, t in self.lines)
+            code = (f"Code (the error line is marked with >):\n```{self.language}\n"
+                    f"{numbered}\n```")
+        text = (user_template.replace("{diagnostic}", diagnostic)
+                .replace("{traceback}", traceback).replace("{code}", code)
+                .replace("{focus}", ""))
+        return re.sub(r"\n{3,}", "\n\n", text).strip()  # empty parts leave no gaps
