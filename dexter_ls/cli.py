@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -95,15 +96,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "--" in words:  # everything after `--` is the command to run, untouched by argparse
         split = words.index("--")
         words, command = words[:split], words[split + 1 :]
+    prompts = sub.add_parser("prompts", help="the prompt templates and what they send")
+    prompt_actions = prompts.add_subparsers(dest="action", required=True)
+    prompt_actions.add_parser("list", help="every template, shipped and yours")
+    prompt_show = prompt_actions.add_parser("show", help="one template")
+    prompt_show.add_argument("name")
+    prompt_render = prompt_actions.add_parser(
+        "render", help="the exact request for a diagnostic (stdin) and a model")
+    prompt_render.add_argument("--model", required=True, help="e.g. ollama/qwen2.5-coder:7b")
+    prompt_render.add_argument("--category", help="override the detected error category")
+
     args = parser.parse_args(words)
     args.cmd = command
     if command and args.command != "explain":
         parser.error("'-- CMD' is only for 'dexter explain'")
     logging.basicConfig(level=args.log_level, format=LOG_FORMAT, stream=sys.stderr)
+    try:
+        return _dispatch(args)
+    except BrokenPipeError:  # `dexter ... | head`: the reader left; not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "explain":
         from dexter_ls.cli_explain import run_explain
 
         return run_explain(args)
+    if args.command == "prompts":
+        from dexter_ls.cli_prompts import run_prompts
+
+        return run_prompts(args)
     if args.command == "keys":
         from dexter_ls.cli_keys import run_keys
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from dexter_ls.cli_setup import SetupError, load_settings, make_registry
+from dexter_ls.explain.enclosing import find_enclosing
 from dexter_ls.explain.result import Explanation
 from dexter_ls.explain.service import Explainer
 from dexter_ls.explain.subject import Snippet, Subject
@@ -137,8 +138,9 @@ def _localise(subject: Subject, around: int) -> Subject:
         lines = path.read_text("utf-8", "replace").splitlines()
     except OSError:
         return subject
-    snippet = Snippet.around(lines, subject.diagnostic.range.start.line, around)
-    return replace(subject, snippet=snippet)
+    line = subject.diagnostic.range.start.line
+    return replace(subject, snippet=Snippet.around(lines, line, around),
+                   enclosing=find_enclosing(lines, line))
 
 
 def _relative(path: str) -> str:

@@ -18,7 +18,12 @@ from dexter_ls.models.registry import ModelRegistry
 from dexter_ls.models.router import BUILTIN_MODEL, candidate_order, route
 from dexter_ls.prompting.build import Prompt, PromptPolicy, build_prompt
 from dexter_ls.prompting.clean import clean_output, footer
-from dexter_ls.prompting.templates import TemplateSet, load_templates
+from dexter_ls.prompting.templates import (
+    TemplateSet,
+    load_templates,
+    model_family,
+    parameters_b,
+)
 
 if TYPE_CHECKING:  # settings pull in pydantic; the server loads them after the handshake
     from dexter_ls.models.info import ModelInfo
@@ -123,7 +128,7 @@ class Explainer:
             incomplete=result.incomplete,
             model_version=self._version(result.model),
             category=category,
-            prompt_signature=used.signature if used else None,
+            prompt_signature=used.signature if used and result.model != BUILTIN_MODEL else None,
             redactions=used.redactions if used else 0,
         )
         self._remember(key, explanation)
@@ -134,9 +139,22 @@ class Explainer:
         return info.version if info else None
 
     def _still_good(self, hit: Explanation, preferred: str) -> bool:
-        """Serve a remembered answer only from the preferred model, complete, same version."""
+        """Serve a remembered answer only from the preferred model, complete, with the same
+        model version and the same prompt templates (name@version) as now."""
         return (hit.model == preferred and not hit.incomplete
-                and hit.model_version == self._version(hit.model))
+                and hit.model_version == self._version(hit.model)
+                and hit.prompt_signature == self.prompt_signature(hit.model, hit.category))
+
+    def prompt_signature(self, model_id: str, category: str) -> str | None:
+        """The templates a model would be asked with now (None for the reference)."""
+        if model_id == BUILTIN_MODEL:
+            return None
+        info = self.registry.describe(model_id)
+        templates = self.templates()
+        family = templates.family_template(model_family(info.family, info.name),
+                                           parameters_b(info.parameter_size))
+        focus = templates.category_template(category)
+        return family.signature + (f"+{focus.signature}" if focus else "")
 
     def _remember(self, key: str, explanation: Explanation) -> None:
         self._memory[key] = explanation

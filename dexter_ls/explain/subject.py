@@ -103,6 +103,7 @@ class Subject:
     language: str | None = None
     snippet: Snippet | None = None
     frames: tuple[Frame, ...] = field(default=())
+    enclosing: str | None = None  # the def/class/fn line around the error, when found
 
     def location(self) -> str:
         where = self.path or self.uri or "<input>"

@@ -6,6 +6,7 @@ import asyncio
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from dexter_ls.explain.enclosing import find_enclosing
 from dexter_ls.explain.languages import language_for_path
 from dexter_ls.explain.subject import Diagnostic, Snippet, Subject
 from dexter_ls.features.base import DexterServer
@@ -55,6 +56,7 @@ def make_subject(
         path=display,
         language=language or language_for_path(display),
         snippet=snippet,
+        enclosing=find_enclosing(lines, diag.range.start.line),
     )
 
 

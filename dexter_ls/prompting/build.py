@@ -41,7 +41,7 @@ def build_prompt(subject: Subject, info: ModelInfo, templates: TemplateSet,
     family = templates.family_template(model_family(info.family, info.name),
                                        parameters_b(info.parameter_size))
     focus = templates.category_template(policy.category)
-    signature = family.signature + (f"+{focus.signature}" if focus else "")
+    signature = family.signature + (f"+{focus.signature}" if focus else "")  # see Explainer
     excluded = policy.remote and _excluded(subject, policy.exclude_globs)
     parts = _Parts.of(subject, excluded)
     redactions = parts.redact() if policy.remote else 0
@@ -85,6 +85,8 @@ class _Parts:
         head = (f"{diag.severity_name.capitalize()} from {diag.source or 'an unnamed tool'}"
                 + (f" (code {diag.code})" if diag.code else "") + f" at {subject.location()}:")
         extra = [f"Language: {subject.language}"] if subject.language else []
+        if subject.enclosing and not excluded:
+            extra.append(f"Inside: {subject.enclosing}")
         if diag.code_href:
             extra.append(f"Documentation: {diag.code_href}")
         related = [f"Related ({r.uri} line {r.range.start.line + 1}): {r.message}"
@@ -149,7 +151,7 @@ class _Parts:
         diagnostic = "\n".join([self.diagnostic, *self.related])
         traceback = ("Traceback (most recent call last):\n" + "\n".join(self.frames)
                      if self.frames else "")
-        code = self.note
+        code = self.note or "(No source lines are available.)"
         if self.lines:
             width = len(str(self.lines[-1][0] + 1))
             numbered = "\n".join(f"{'>' if n == self.error_line else ' '}{n + 1:>{width}} | {t}"

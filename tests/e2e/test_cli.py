@@ -211,3 +211,20 @@ def test_keys_are_stored_privately_and_never_printed(tmp_path: Path) -> None:
     assert keys("set", "openai", stdin="\n").returncode == 2  # an empty key is refused
     assert keys("delete", "openai").returncode == 0
     assert keys("delete", "openai").returncode == 1
+
+
+def test_prompts_list_show_and_render() -> None:
+    listed = dexter("prompts", "list")
+    assert listed.returncode == 0
+    for name in ("base", "small", "code", "claude", "category-type", "category-security"):
+        assert name in listed.stdout
+    shown = dexter("prompts", "show", "code")
+    assert shown.returncode == 0 and "[system]" in shown.stdout and "{diagnostic}" in shown.stdout
+    assert dexter("prompts", "show", "nope").returncode == 2
+    diagnostic = (EXAMPLES / "output" / "diagnostics.json").read_text()
+    rendered = dexter("prompts", "render", "--model", "ollama/qwen2.5-coder:7b", stdin=diagnostic)
+    assert rendered.returncode == 0, rendered.stderr
+    assert "templates code@1+category-name@1" in rendered.stdout
+    assert "## system" in rendered.stdout and "## user" in rendered.stdout
+    assert '"undefined_name" is not defined' in rendered.stdout
+    assert dexter("prompts", "render", "--model", "x/y", stdin="nothing").returncode == 2

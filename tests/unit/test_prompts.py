@@ -175,3 +175,28 @@ def test_remote_prompts_are_redacted_across_lines_and_local_ones_are_not() -> No
     assert remote.redactions == 2
     local = build_prompt(leaky, model("x"), SHIPPED, PromptPolicy("other", remote=False))
     assert "MIIEow" in local.request.messages[1].content and local.redactions == 0
+
+
+@pytest.mark.parametrize("source, line, expected", [
+    (["class Cart:", "    def total(self):", "        x = 1", "        return y"], 3,
+     "def total(self):"),
+    (["fn main() {", "    let v = vec![1];", "    println!(\"{}\", w);", "}"], 2, "fn main() {"),
+    (["func handler(w http.ResponseWriter) {", "\tfmt.Println(x)", "}"], 1,
+     "func handler(w http.ResponseWriter) {"),
+    (["export async function load() {", "  return fetch(url)", "}"], 1,
+     "export async function load() {"),
+    (["import os", "print(x)"], 1, None),  # top level: nothing encloses it
+])
+def test_the_enclosing_function_is_found_cheaply(source: list[str], line: int,
+                                                 expected: str | None) -> None:
+    from dexter_ls.explain.enclosing import find_enclosing
+
+    assert find_enclosing(source, line) == expected
+
+
+def test_the_enclosing_function_is_part_of_the_prompt() -> None:
+    inside = Subject(Diagnostic("boom", Range(Position(1, 4), Position(1, 5))), path="a.py",
+                     enclosing="def total(items):")
+    user = build_prompt(inside, model("x"), SHIPPED, PromptPolicy("other", remote=False)) \
+        .request.messages[1].content
+    assert "Inside: def total(items):" in user

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 from dexter_ls.explain.service import Explainer
 from dexter_ls.explain.subject import Diagnostic, Position, Range, Subject
@@ -131,3 +132,20 @@ async def test_a_new_model_version_retires_remembered_answers() -> None:
     fresh = await explainer.explain(NAME_ERROR)
     assert not fresh.cached and fresh.markdown.startswith("new answer")
     assert fresh.model_version == "digest-2"
+
+
+async def test_a_new_template_version_retires_remembered_answers(tmp_path: Path) -> None:
+    settings = Settings.model_validate({"model": "fake/m",
+                                        "prompts": {"directory": str(tmp_path)}})
+    explainer, fake = world(settings)
+    fake.enqueue("m", Script(["first"]))
+    fake.enqueue("m", Script(["second"]))
+    assert (await explainer.explain(NAME_ERROR)).markdown.startswith("first")
+    assert (await explainer.explain(NAME_ERROR)).cached
+    (tmp_path / "base.txt").write_text(
+        "name: base\nversion: 2\nkind: family\nfamilies: *\n---\n[system]\nNew.\n{focus}\n"
+        "[user]\n{diagnostic}\n")
+    explainer.reload_templates()
+    again = await explainer.explain(NAME_ERROR)
+    assert not again.cached and again.markdown.startswith("second")
+    assert again.prompt_signature is not None and again.prompt_signature.startswith("base@2")

@@ -1,0 +1,71 @@
+"""`dexter prompts list|show|render`: the templates, and exactly what a model would be sent."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from dexter_ls.cli_setup import SetupError, load_settings, make_registry
+from dexter_ls.explain.category import classify
+from dexter_ls.intake.parse import parse_output
+from dexter_ls.prompting.build import PromptPolicy, build_prompt
+from dexter_ls.prompting.templates import TemplateSet, load_templates
+from dexter_ls.settings import Settings
+
+
+def run_prompts(args: argparse.Namespace) -> int:
+    try:
+        settings = load_settings({}, {})
+    except SetupError as exc:
+        print(f"dexter prompts: {exc}", file=sys.stderr)
+        return 2
+    templates = load_templates(settings.prompts.directory)
+    for problem in templates.problems:
+        print(f"dexter prompts: {problem}", file=sys.stderr)
+    if args.action == "list":
+        for template in sorted(templates.templates.values(),
+                               key=lambda t: (t.header.kind, t.name)):
+            head = template.header
+            scope = ", ".join(head.families if head.kind == "family" else head.categories)
+            size = f" <= {head.max_params_b}B" if head.max_params_b else ""
+            print(f"{template.name:22s} v{head.version}  {head.kind:8s} {scope}{size}  "
+                  f"({template.path})")
+        return 0
+    if args.action == "show":
+        chosen = templates.templates.get(args.name)
+        if chosen is None:
+            print(f"dexter prompts: no template named {args.name!r}; see 'dexter prompts list'",
+                  file=sys.stderr)
+            return 2
+        print(json.dumps(chosen.header.model_dump(exclude_defaults=True)))
+        for name, body in chosen.sections.items():
+            print(f"[{name}]\n{body}")
+        return 0
+    return _render(args, settings, templates)
+
+
+def _render(args: argparse.Namespace, settings: Settings, templates: TemplateSet) -> int:
+    text = sys.stdin.read() if sys.stdin is not None else ""
+    try:
+        subjects = parse_output(text)
+    except ValueError as exc:
+        print(f"dexter prompts render: {exc}", file=sys.stderr)
+        return 2
+    if not subjects:
+        print("dexter prompts render: no diagnostic in the input (give LSP JSON or tool "
+              "output on stdin)", file=sys.stderr)
+        return 2
+    registry = make_registry(settings)
+    info = registry.describe(args.model)
+    subject = subjects[0]
+    category = args.category or classify(subject)
+    policy = PromptPolicy(category, remote=not info.local,
+                          exclude_globs=tuple(settings.privacy.exclude_globs))
+    prompt = build_prompt(subject, info, templates, policy)
+    print(f"# model {info.id} ({'local' if info.local else 'remote'}), category {category}, "
+          f"templates {prompt.signature}, ~{prompt.estimated_tokens} tokens, "
+          f"{prompt.redactions} redactions, {prompt.cut_lines} lines cut")
+    for message in prompt.request.messages:
+        print(f"\n## {message.role}\n{message.content}")
+    return 0
