@@ -27,6 +27,7 @@ class Attempt:
     retries: int = 0
     usage: Usage | None = None
     cost_usd: float | None = None
+    prompt_tokens: int | None = None  # estimated before sending: prompt + answer budget
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -41,6 +42,8 @@ class Attempt:
             out["firstTokenMs"] = round(self.first_token_ms, 1)
         if self.warning is not None:
             out["warning"] = self.warning
+        if self.prompt_tokens is not None:
+            out["promptTokensEstimate"] = self.prompt_tokens
         if self.retries:
             out["retries"] = self.retries
         if self.usage is not None:

@@ -15,7 +15,7 @@ import asyncio
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dexter_ls.models.attempts import WARNINGS, Attempt, ChainExhausted, ChainResult
 from dexter_ls.models.breaker import Breakers
@@ -191,6 +191,7 @@ class Chain:
             run.budget -= 1
             try:
                 outcome = await self._attempt(run, model_id, resolved, request, retry)
+                outcome.attempt = replace(outcome.attempt, prompt_tokens=tokens)
             finally:
                 if permit is not None:
                     permit.release()

@@ -95,6 +95,7 @@ async def test_family_and_category_instructions_with_redacted_context(
     assert "[REDACTED" in user and 'count: int = "3"' in user  # the error line itself is kept
     assert result["redactions"] >= 2
     assert result["category"] == "type"
+    assert result["attempts"][0]["promptTokensEstimate"] > 800  # recorded on the attempt
     assert "Explained by" in result["markdown"].splitlines()[-1]
 
 
