@@ -12,26 +12,35 @@ diagnostic being explained can make a model emit `command:` links, `javascript:`
 images (`![](https://host/?q=<your code>)` loads by itself) or `<script>`. Editors guard too
 (VS Code renders hovers untrusted), but not every client does.
 
-How it reads Markdown: close to CommonMark wherever safety depends on it, and when unsure it
-cleans rather than spares.
+How it reads Markdown: as CommonMark, markdown-it and marked do where safety depends on it, and
+where they could differ it cleans rather than spares, or rewrites the text so that they cannot.
 - Code is left verbatim only where it is certainly code: fenced blocks and one-line code spans.
-  A fence counts when its opener is indented at most 3 columns past the list item holding it;
-  it ends at its closing fence, or earlier at a line indented less than its opener (the list
-  item is over). A code span counts only within one line, outside raw HTML, and without `|`
-  (a table row splits at `|` before code spans). Indented code blocks are treated as prose.
-- After a line that starts with `<tag` the rest of that paragraph is read as raw HTML (no code
-  spans, no backslash escapes, no fences), as a renderer would.
-- Links: `[text](target)` keeps only `text` unless the target starts with http:// or https://;
-  if the target does not even parse, the brackets are dropped so no renderer can make a link of
-  it. Autolinks other than http(s) (`<command:...>`, `<mailto:...>`, `<a@b.c>`) are removed.
-  Reference definitions with such a target are escaped (`\\[ref]: command:x`), so `[text][ref]`
-  stays plain text. Images are replaced by their alt text: an image loads without a click.
+  A fence counts when its opener is indented at most 3 columns past the list item holding it,
+  has no tab before it, and is no table header (markdown-it reads `x|` over `---` as one). It
+  ends at its closing fence, written out again at the opener's indent so that every renderer
+  agrees; after a list it also ends at a line indented less than its opener (the item is over),
+  and is closed there; a fence-like line that is no fence here gets a backslash before its
+  fence, so that it is none for any renderer either. A code span counts only on one line,
+  outside raw HTML, and without `|` in a paragraph with a table rule (a table row splits at
+  `|` first). Backticks that a renderer could pair otherwise (across lines, in a table row,
+  inside a bare URL or right after a tilde, both text for marked, in raw HTML) are escaped
+  (`\\``) when anything later could close them, so no renderer can make code of cleaned text
+  or text of kept code. Indented code blocks are read as prose.
+- After a line that starts with `<` and a letter, the rest of its paragraph is raw HTML, as for
+  a renderer: no code spans there, and `\\<` escapes nothing (nor in a bare URL, for marked).
+- Links: `[text](target)` keeps only `text` unless the target starts with http:// or https://
+  (relative targets go too); if the target does not even parse, the brackets go, so no lenient
+  renderer can make a link of it, and a `](` with no `[` before it is escaped. Autolinks other
+  than http(s) (`<command:...>`, `<mailto:...>`, `<a@b.c>`) are removed. Reference definitions
+  with such a target are escaped (`\\[ref]: command:x`), so `[text][ref]` stays text. Images
+  are replaced by their alt text (`![alt][ref]` is escaped): an image loads without a click.
 - HTML: tags that can run, load, embed or link anything (`script`, `iframe`, `img`, `a`, `svg`,
   `form`, `pre`, ...) are dropped, their text kept (a `script` or `style` element on one line
   goes whole); a short list of formatting tags (`b`, `kbd`, `sub`, `details`, ...) stays, minus
-  attributes; any other tag, like the `<String>` of `Vec<String>` outside backticks, is shown as
-  text (`&lt;String>`). Comments, declarations and processing instructions are dropped. A `<`
-  that could begin a tag continued on the next line is escaped too.
+  attributes. Comments, declarations and processing instructions are dropped. Any other `<`
+  followed by a letter, `/`, `!` or `?` is shown as text (`&lt;`): the `<String>` of
+  `Vec<String>` outside backticks, and what a browser might still read as a tag (`<img/src=x`,
+  a tag that goes on over the next line).
 - Leading chatter goes only as whole sentences at the very start, and only when what follows
   starts a new sentence or line: "Sure! The variable..." loses "Sure!", but "Sure enough, the
   variable...", "Certainly, the variable..." and "Here's the fix:" stay. "As an AI language
@@ -54,6 +63,7 @@ from dataclasses import dataclass
 MAX_CHARS = 6000
 MIN_CHARS = 100  # room for the shortening note and some of the answer
 _PASSES = 8
+_SETTLE_PASSES = 40
 _INPUT_FACTOR = 8  # input beyond max(8 * max_chars, 50_000) is cut before cleaning
 _INPUT_FLOOR = 50_000
 
@@ -161,6 +171,8 @@ def _drop_chatter(text: str) -> str:
 
 _MD_OPEN = re.compile(r" {0,3}(?P<fence>`{3,}|~{3,})[ \t]*(?:markdown|md)[ \t]*", re.IGNORECASE)
 _CLOSE = re.compile(r"[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*")
+# What marked also takes for a closing fence: the fence, then any backticks and tildes.
+_LOOSE_CLOSE = re.compile(r"[ \t]*(?P<fence>`{3,}|~{3,})[`~]*[ \t]*")
 
 
 def _unwrap(text: str) -> str:
@@ -196,11 +208,13 @@ def _strip_preamble(text: str) -> str:
 
 _FENCE = re.compile(r"(?P<fence>`{3,}|~{3,})(?P<info>.*)")
 _ITEM = re.compile(
-    r"(?P<lead>[ \t]*)(?P<marker>[-+*]|(?P<num>\d{1,9})[.)])(?P<gap>[ \t]+)(?P<rest>\S.*)"
+    r"(?P<lead>[ \t]*)(?P<marker>[-+*]|(?P<num>\d{1,9})[.)])(?:(?P<gap>[ \t]+)(?P<rest>\S.*)"
+    r"|[ \t]*)"
 )
 _BREAK = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*")
 _CONTAINER = r"(?:[ \t>]|(?:[-+*]|\d{1,9}[.)])(?=[ \t]))*"
 _HTML_LINE = re.compile(_CONTAINER + r"<[A-Za-z/!?]")
+_FENCE_LIKE = re.compile(rf"^(?P<lead>{_CONTAINER})(?P<fence>`{{3}}|~{{3}})")
 
 
 @dataclass
@@ -216,7 +230,7 @@ class _Fence:
     closer: str | None
     indent: int
     marker: str
-    at_eof: bool  # still open when the text ended: needs a closing fence
+    at_eof: bool  # still open when the text ended
 
     def closing(self) -> str:
         return " " * self.indent + self.marker
@@ -237,12 +251,36 @@ def _pop(stack: list[int], indent: int) -> None:
         stack.pop()
 
 
+def _read_fence(
+    lines: list[str], i: int, indent: int, fence: tuple[str, int], dedent: bool
+) -> tuple[_Fence, int]:
+    """The fence opened on lines[i], and the index of the line after it."""
+    char, length = fence
+    body: list[str] = []
+    j = i + 1
+    while j < len(lines):
+        line = lines[j]
+        end = _LOOSE_CLOSE.fullmatch(line)
+        if end and end.group("fence")[0] == char and len(end.group("fence")) >= length \
+                and _indent(line) < indent + 4:
+            return _Fence(lines[i], body, line, indent, char * length, False), j + 1
+        if dedent and line.strip() and _indent(line) < indent:
+            # Its list item is over, for CommonMark or for a renderer that reads the list
+            # differently: either way the fence is closed before this line.
+            return _Fence(lines[i], body, None, indent, char * length, False), j
+        body.append(line)
+        j += 1
+    return _Fence(lines[i], body, None, indent, char * length, True), j
+
+
 def _parse(lines: list[str]) -> list[_Prose | _Fence]:
+    """Fences and the prose between them, read as CommonMark and markdown-it would, but
+    seeing a fence only where they surely do (see the module docstring)."""
     blocks: list[_Prose | _Fence] = []
     prose = _Prose([], [])
     stack: list[int] = []  # content columns of the open list items
-    in_paragraph = False
-    in_html = False
+    in_list = False  # a list item since the last line that surely ended every list
+    in_paragraph = in_html = False
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -253,55 +291,48 @@ def _parse(lines: list[str]) -> list[_Prose | _Fence]:
             i += 1
             continue
         indent = _indent(line)
-        opened: tuple[int, int, tuple[str, int]] | None = None  # indent, base, (char, length)
-        item = None if in_html else _ITEM.fullmatch(line)
-        fence = None if in_html else _fence_at(line.lstrip(" \t"))
+        opened: tuple[int, tuple[str, int]] | None = None  # its indent, (char, length)
+        item = _ITEM.fullmatch(line)
+        # markdown-it reads a table header before any fence: no fence on such a line.
+        header = "|" in line and i + 1 < len(lines) and "-" in lines[i + 1] \
+            and _TABLE_RULE.fullmatch(lines[i + 1]) is not None
+        # Tabs before a fence are read differently by different renderers: no fence then.
+        lead_ws = line[:len(line) - len(line.lstrip(" \t"))]
+        fence = None if in_html or header or "\t" in lead_ws else _fence_at(line.lstrip(" "))
         if fence is not None:
             _pop(stack, indent)
-            base = stack[-1] if stack else 0
-            if indent - base <= 3:
-                opened = (indent, base, fence)
+            if indent - (stack[-1] if stack else 0) <= 3:
+                opened = (indent, fence)
+        elif item is not None and not _BREAK.fullmatch(line) and in_html:
+            in_list = True  # no list item in raw HTML for CommonMark, but maybe for others
+            _pop(stack, indent)
         elif item is not None and not _BREAK.fullmatch(line):
+            in_list = True
             lead = _width(item.group("lead"))
-            in_list = bool(stack)
+            had_items = bool(stack)
             _pop(stack, lead)
             base = stack[-1] if stack else 0
-            num = item.group("num")
-            # An ordered item that interrupts a paragraph must start at 1 (CommonMark).
-            if lead - base <= 3 and (not in_paragraph or in_list or num is None or num == "1"):
+            gap_text, rest = item.group("gap") or "", item.group("rest") or ""
+            # An ordered item that interrupts a paragraph must start at 1, and an empty one
+            # cannot (CommonMark); tabs are read differently by different renderers.
+            if lead - base <= 3 and rest and "\t" not in item.group("lead") + gap_text \
+                    and (not in_paragraph or had_items or item.group("num") in (None, "1")):
                 before = item.group("lead") + item.group("marker")
-                gap = _width(before + item.group("gap")) - _width(before)
-                column = _width(before) + (gap if gap <= 4 else 1)
-                stack.append(column)
-                inner = _fence_at(item.group("rest"))
+                gap = _width(before + gap_text) - _width(before)
+                stack.append(_width(before) + (gap if gap <= 4 else 1))
+                inner = None if header or gap > 4 else _fence_at(rest)  # 5 blanks: code
                 if inner is not None:
-                    opened = (column, column, inner)
+                    opened = (stack[-1], inner)
         else:
             _pop(stack, indent)
+            if indent == 0 and not in_paragraph:  # no lazy continuation: every list is over
+                in_list = False
         if opened is not None:
             if prose.lines:
                 blocks.append(prose)
                 prose = _Prose([], [])
-            fence_indent, base, (char, length) = opened
-            body: list[str] = []
-            closer: str | None = None
-            at_eof = True
-            j = i + 1
-            while j < len(lines):
-                nxt = lines[j]
-                if nxt.strip() and _indent(nxt) < fence_indent:
-                    at_eof = False  # the list item holding the fence is over
-                    break
-                end = _CLOSE.fullmatch(nxt)
-                if end and end.group("fence")[0] == char and len(end.group("fence")) >= length \
-                        and _indent(nxt) - base <= 3:
-                    closer, at_eof = nxt, False
-                    j += 1
-                    break
-                body.append(nxt)
-                j += 1
-            blocks.append(_Fence(line, body, closer, fence_indent, char * length, at_eof))
-            i = j
+            block, i = _read_fence(lines, i, opened[0], opened[1], dedent=in_list)
+            blocks.append(block)
             in_paragraph = in_html = False
             continue
         if _HTML_LINE.match(line):
@@ -333,11 +364,13 @@ _EMAIL = re.compile(
     r"<[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*>"
 )
+_BARE_URL = re.compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?://|[Ww][Ww][Ww]\.)[^\s<]*")
 _LOOSE_TARGET = re.compile(r"\(\s*<?\s*(?P<target>[^\s)>]*)")
+_DEFINED_TARGET = re.compile(r"<?(?P<target>[^\s<>]*)")
 _HTTP = re.compile(r"https?://\S", re.IGNORECASE)
-_DEFINITION = re.compile(
-    rf"(?P<lead>{_CONTAINER})\[(?:[^\\\[\]\n]|\\.)+\]:[ \t]*(?P<target><[^>\n]*>|\S*)"
-)
+_LINE_START = re.compile(_CONTAINER)
+_TABLE_RULE = re.compile(r"[ \t>]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 _SAFE_TAGS = frozenset(
     "b i em strong code kbd samp var sub sup br hr p ul ol li dl dt dd blockquote table thead "
@@ -356,14 +389,6 @@ _DROP_TAGS = _DROP_WHOLE | frozenset(
 
 def _is_http(target: str) -> bool:
     return bool(_HTTP.match(target.strip().strip("<>")))
-
-
-def _neutralise_definition(line: str) -> str:
-    match = _DEFINITION.match(line)
-    if match is None or _is_http(match.group("target")):
-        return line
-    cut = match.end("lead")
-    return line[:cut] + "\\" + line[cut:]
 
 
 def _skip_blank(text: str, k: int) -> int:
@@ -427,25 +452,38 @@ def _link_tail(text: str, k: int) -> tuple[str, int] | None:
 
 
 class _Scanner:
-    """One paragraph, left to right, the way CommonMark reads inlines where safety depends on
-    it: code spans, raw HTML and autolinks by leftmost start, links by the nearest `[`."""
+    """One paragraph, left to right, read the way CommonMark reads inlines where safety depends
+    on it: code spans, raw HTML and autolinks by leftmost start, links by the nearest `[`.
+
+    Backticks end up in a code span kept verbatim (opener and closer on one line, as
+    CommonMark pairs them), or escaped (`\\``) when something later could close them, so that
+    no renderer can pair them another way and turn text this scanner cleaned into code, or
+    code it kept into text."""
 
     def __init__(self, text: str, raw: list[bool]) -> None:
         self.text = text
+        self.lower = text.translate(_ASCII_LOWER)  # same length as text, unlike str.lower()
         self.raw = raw
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self.pipes = [m.start() for m in re.finditer(r"\|", text)]
+        self.table = any(_TABLE_RULE.fullmatch(line) for line in text.split("\n"))
+        self.pipes = [m.start() for m in re.finditer(r"\|", text)] if self.table else []
         self.runs: dict[int, list[int]] = {}  # backtick runs by length: where each starts
         for run in _TICKS.finditer(text):
             self.runs.setdefault(run.end() - run.start(), []).append(run.start())
-        self.closers: set[int] = set()  # runs that close a code span left unprotected
-        self.no_code_until = 0  # inside a link destination: backticks are not code there
+        self.no_code_until = 0  # a kept link's target: its backticks are not code
+        # Bare URLs, which GFM renderers may make links of: marked takes backticks and
+        # backslashes in them for part of the URL, not for code or escapes.
+        self.urls = [(m.start(), m.end()) for m in _BARE_URL.finditer(text)]
         self.last: dict[tuple[int, str], int] = {}
         self.out: list[str] = []  # pieces, never empty
-        self.openers: list[tuple[int, bool, bool]] = []  # index in out, image?, raw line?
+        self.openers: list[tuple[int, int, bool]] = []  # index in out, index in text, image?
 
     def line_of(self, i: int) -> int:
         return bisect.bisect_right(self.starts, i) - 1
+
+    def in_url(self, i: int) -> bool:
+        at = bisect.bisect_right(self.urls, (i, len(self.text))) - 1
+        return at >= 0 and self.urls[at][0] <= i < self.urls[at][1]
 
     def line_end(self, number: int) -> int:
         nxt = number + 1
@@ -462,9 +500,12 @@ class _Scanner:
                 continue
             ch = text[i]
             number = self.line_of(i)
-            in_raw = self.raw[number]
             if ch == "\\":
-                step = 2 if not in_raw and text[i + 1:i + 2] in _PUNCT else 1
+                # In raw HTML or a bare URL, a backslash may escape nothing: `\<script>` is
+                # still a tag there.
+                nxt = text[i + 1:i + 2]
+                literal = nxt == "<" and (self.raw[number] or self.in_url(i))
+                step = 2 if nxt in _PUNCT and not literal else 1
                 out.append(text[i:i + step])
                 i += step
             elif ch == "`":
@@ -476,11 +517,11 @@ class _Scanner:
                 elif text.startswith(" ", i) and (out[-1][-1] if out else "\n") in " \n":
                     i += 1  # "a <script></script> b" -> "a b", not "a  b"
             elif ch == "!" and text.startswith("[", i + 1):
-                self.openers.append((len(out), True, in_raw))
+                self.openers.append((len(out), i, True))
                 out.append("![")
                 i += 2
             elif ch == "[":
-                self.openers.append((len(out), False, in_raw))
+                self.openers.append((len(out), i, False))
                 out.append("[")
                 i += 1
             elif ch == "]":
@@ -491,41 +532,40 @@ class _Scanner:
         return "".join(out)
 
     def backticks(self, i: int, number: int) -> int:
-        """A code span is kept verbatim only if it is certainly one: on one line, outside raw
-        HTML and link destinations, without `|`. Its closer is the next run of equal length
-        anywhere in the paragraph, as in CommonMark, so a span that crosses lines still
-        consumes its closer, which then opens nothing."""
+        """A code span is kept verbatim only where it is certainly one: opener and closer on
+        one line, outside raw HTML and a kept link's target, and without `|` in a table. Its
+        closer is the next run of equal length anywhere in the paragraph, as in CommonMark."""
         text = self.text
         stop = i
         while stop < len(text) and text[stop] == "`":
             stop += 1
-        literal = self.raw[number] or i < self.no_code_until or i in self.closers
-        if not literal:
-            same_length = self.runs.get(stop - i, [])
-            at = bisect.bisect_left(same_length, stop)
-            if at < len(same_length):
-                closer = same_length[at]
-                end = closer + stop - i
-                pipe = bisect.bisect_left(self.pipes, stop)
-                has_pipe = pipe < len(self.pipes) and self.pipes[pipe] < closer
-                if self.line_of(closer) == number and not has_pipe:
-                    self.out.append(text[i:end])
-                    return end
-                self.closers.add(closer)
-        self.out.append(text[i:stop])
-        return stop
+        same_length = self.runs.get(stop - i, [])
+        at = bisect.bisect_left(same_length, stop)
+        if at == len(same_length):  # nothing later can close it: plain backticks anywhere
+            self.out.append(text[i:stop])
+            return stop
+        closer = same_length[at]
+        pipe = bisect.bisect_left(self.pipes, stop)
+        has_pipe = pipe < len(self.pipes) and self.pipes[pipe] < closer
+        # marked reads backticks right after a tilde as text (GFM strikethrough runs).
+        if self.raw[number] or i < self.no_code_until or has_pipe or self.in_url(i) \
+                or text[i - 1:i] == "~" or self.line_of(closer) != number:
+            self.out.append("\\`" * (stop - i))  # no renderer may pair it with anything
+            return stop
+        end = closer + stop - i
+        self.out.append(text[i:end])
+        return end
 
     def find(self, needle: str, begin: int, end: int) -> int:
-        """text.find(needle, begin, end), ignoring case, linear over many failed searches."""
+        """Where needle (lower case) occurs in text[begin:end] ignoring ASCII case, or -1.
+
+        Knowing where it last occurs on the line keeps many unclosed `<!--` linear."""
         key = (end, needle)
-        if key not in self.last:  # where needle last occurs on this line
-            line_start = self.starts[self.line_of(end - 1)] if end else 0
-            self.last[key] = self.text.lower().rfind(needle, line_start, end) \
-                if needle != needle.lower() or any(c.isalpha() for c in needle) \
-                else self.text.rfind(needle, line_start, end)
+        if key not in self.last:
+            self.last[key] = self.lower.rfind(needle, self.starts[self.line_of(begin)], end)
         if self.last[key] < begin:
             return -1
-        return self.text.lower().find(needle, begin, end)
+        return self.lower.find(needle, begin, end)
 
     def angle(self, i: int, number: int) -> tuple[str, int]:
         """What a `<` at i and what follows it become, and where scanning goes on."""
@@ -533,8 +573,10 @@ class _Scanner:
         for pattern in (_AUTOLINK, _EMAIL):
             match = pattern.match(text, i, eol)
             if match:
-                keep = pattern is _AUTOLINK and _is_http(match.group("url"))
-                return (match.group(0) if keep else ""), match.end()
+                if pattern is _AUTOLINK and _is_http(match.group("url")):
+                    # In raw HTML it is no link but an odd tag: show it as text there.
+                    return ("&lt;", i + 1) if self.raw[number] else (match.group(0), match.end())
+                return "", match.end()
         for opener, closer in _OTHER_HTML:
             if text.startswith(opener, i) and (opener != "<!" or text[i + 2:i + 3].isalpha()):
                 end = self.find(closer, i + len(opener), eol)
@@ -544,10 +586,10 @@ class _Scanner:
         closing = _CLOSE_TAG.match(text, i, eol)
         opening = None if closing else _OPEN_TAG.match(text, i, eol)
         tag = closing or opening
-        nxt = text[i + 1:i + 2]
         if tag is None:
             # Not a whole tag on this line, but a browser may still read one (`<img/src=x`,
             # or a tag that goes on over the next line): whatever could start one is text.
+            nxt = text[i + 1:i + 2]
             starts_tag = nxt in ("/", "!", "?") or (nxt.isascii() and nxt.isalpha())
             return ("&lt;" if starts_tag else "<"), i + 1
         name = tag.group("name").lower()
@@ -578,28 +620,40 @@ class _Scanner:
             tail = _link_tail(text, i + 1)
             if tail is not None:
                 dest, end = tail
-            else:
+            else:  # not a link here, but maybe for a lenient renderer
                 loose = _LOOSE_TARGET.match(text, i + 1)
                 dest, end = (loose.group("target") if loose else ""), i + 1
-            if opener is not None and (opener[1] or not _is_http(dest)):
-                self.keep_text(opener[0])  # the text stays, the target goes (if it parsed)
+            if opener is not None and (opener[2] or not _is_http(dest)):
+                self.keep_text(opener[0])  # the text stays, the target goes
                 return end
-            # A kept http(s) link, or a `](` whose `[` was not seen here: scan the target as
-            # text (it is not code), and never leave a `](` that could link elsewhere.
+            if opener is None:
+                out.append("\\]")  # a `[` this scanner did not see must not make a link
+                return i + 1
             self.no_code_until = max(self.no_code_until, end)
-            out.append("]" if opener is not None else "\\]")
+            out.append("]")
             return i + 1
-        if opener is not None and opener[1] and not opener[2]:
-            out[opener[0]] = "\\!["  # `![alt][ref]` must not load: keep it a plain `[alt][ref]`
+        if opener is None:
+            out.append("]")
+            return i + 1
+        at, start, image = opener
+        if text.startswith(":", i + 1) and self.at_line_start(start):
+            target = _DEFINED_TARGET.match(text, _skip_blank(text, i + 2))
+            if target is None or not _is_http(target.group("target")):
+                out[at] = "\\" + out[at]  # `[ref]: command:x` defines no link
+        elif image:
+            out[at] = "\\!["  # `![alt][ref]` must not load: keep it a plain `[alt][ref]`
         out.append("]")
         return i + 1
 
+    def at_line_start(self, i: int) -> bool:
+        """Whether only blanks and list or quote markers come before i on its line."""
+        return _LINE_START.fullmatch(self.text, self.starts[self.line_of(i)], i) is not None
+
 
 def _clean_paragraph(lines: list[str], raw: list[bool]) -> list[str]:
-    lines = [
-        line if in_raw else _neutralise_definition(line)
-        for line, in_raw in zip(lines, raw, strict=True)
-    ]
+    # A line that looks like a fence but is none here must be none for any renderer either,
+    # or it would pair with the fences after it differently: `\```` opens nothing.
+    lines = [_FENCE_LIKE.sub(r"\g<lead>\\\g<fence>", line, count=1) for line in lines]
     return _Scanner("\n".join(lines), raw).run().split("\n")
 
 
@@ -628,14 +682,11 @@ def _clean_prose(block: _Prose) -> list[str]:
 
 def _clean_fence(block: _Fence) -> list[str]:
     body = [line.rstrip() for line in block.body]
-    if block.at_eof:
+    if block.closer is None:  # closed by the end of the text or of its list item
         body = _trim_blank_edges(body, leading=False)
-    out = [block.opener.rstrip(), *body]
-    if block.closer is not None:
-        out.append(block.closer.rstrip())
-    elif block.at_eof:
-        out.append(block.closing())
-    return out
+    # The closing line is written out in full at the opener's indent, so that every renderer
+    # agrees on where the code stops, whatever list item it reads the fence in.
+    return [block.opener.rstrip(), *body, block.closing()]
 
 
 def _trim_blank_edges(lines: list[str], leading: bool = True) -> list[str]:
@@ -659,12 +710,23 @@ def _clean_once(text: str) -> str:
 
 
 def _settle(text: str) -> str:
-    for _ in range(_PASSES):
-        new = _clean_once(text)
-        if new == text:
-            break
-        text = new
-    return text
+    """Clean until nothing changes. Each pass undoes what the last one's removals put
+    together (`<<script>script>`); text nested deeper than any answer is shown as code."""
+    current = text
+    for _ in range(_SETTLE_PASSES):
+        new = _clean_once(current)
+        if new == current:
+            return new
+        current = new
+    return _inert(text)
+
+
+def _inert(text: str) -> str:
+    """Text as one code block that no line of it can close: shown, never rendered."""
+    lines = _trim_blank_edges([line.rstrip() for line in _normalise(text).split("\n")])
+    longest = max((len(run) for run in re.findall("~+", text)), default=0)
+    fence = "~" * max(3, longest + 1)
+    return "\n".join([fence, *lines, fence])
 
 
 def _note(cut: int) -> str:
