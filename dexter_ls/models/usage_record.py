@@ -34,4 +34,5 @@ class AttemptRecord:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> AttemptRecord:
-        return cls(**{name: data.get(name) for name in cls.__dataclass_fields__})
+        values: dict[str, Any] = {name: data.get(name) for name in cls.__dataclass_fields__}
+        return cls(**values)

@@ -1,0 +1,160 @@
+"""Local telemetry: one `AttemptRecord` row per model attempt, in SQLite. Never sent anywhere.
+
+Synchronous and thread-safe; the server calls it through `asyncio.to_thread`. The database
+opens on first use. Every `record` keeps the table within `retention_days` and `max_rows`
+(oldest rows go first; `retention_s` and `max_rows` may be changed between writes). Reading
+never deletes, so a reader such as `dexter stats` cannot prune with other limits than the
+server's. A damaged file is set aside with a warning and rebuilt; any other database error
+is logged and swallowed: telemetry never breaks the caller.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import fields
+from pathlib import Path
+from typing import TypeVar
+
+from dexter_ls.models.usage_record import AttemptRecord
+from dexter_ls.store.paths import user_dir
+from dexter_ls.store.sqlite import is_corruption, open_database, set_aside
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+SCHEMA_VERSION = 1
+SCHEMA = """
+CREATE TABLE attempts (
+    id INTEGER PRIMARY KEY,
+    ts REAL NOT NULL,
+    request_id TEXT NOT NULL,
+    model TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    error_class TEXT,
+    fallback_reason TEXT,
+    first_token_ms REAL,
+    latency_ms REAL NOT NULL,
+    input_tokens INTEGER,
+    output_tokens INTEGER,
+    usage_source TEXT NOT NULL,
+    cost_usd REAL,
+    template TEXT,
+    category TEXT NOT NULL,
+    answered_by TEXT
+);
+CREATE INDEX attempts_ts ON attempts (ts, id);
+"""
+FIELDS = tuple(f.name for f in fields(AttemptRecord))  # the column order of every query
+_COLUMNS = ", ".join(FIELDS)
+_INSERT = f"INSERT INTO attempts ({_COLUMNS}) VALUES ({', '.join('?' for _ in FIELDS)})"
+
+
+def default_path() -> Path:
+    return user_dir("state") / "telemetry.sqlite3"
+
+
+class Telemetry:
+    def __init__(self, path: Path | None = None, *, retention_days: float = 30,
+                 max_rows: int = 100_000, clock: Callable[[], float] = time.time) -> None:
+        self.path = path if path is not None else default_path()
+        self.retention_s = retention_days * 86400.0
+        self.max_rows = max_rows
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+
+    def record(self, records: Sequence[AttemptRecord]) -> None:
+        """Store the attempts of one request in one transaction, then prune; never raises."""
+        if not records:
+            return
+        values = [tuple(getattr(r, name) for name in FIELDS) for r in records]
+
+        def write(conn: sqlite3.Connection) -> None:
+            with _transaction(conn):
+                conn.executemany(_INSERT, values)
+                self._prune(conn)
+
+        self._guarded(f"record {len(values)} attempt(s)", write, None)
+
+    def rows(self, since: float | None = None, limit: int | None = None) -> list[AttemptRecord]:
+        """Rows with `ts >= since`, oldest first; with `limit`, only the newest `limit` of them."""
+        query = f"SELECT {_COLUMNS} FROM attempts WHERE ts >= ? ORDER BY ts DESC, id DESC"
+        params: tuple[float, ...] = (float("-inf") if since is None else since,)
+        if limit is not None:
+            query += " LIMIT ?"
+            params += (max(limit, 0),)
+
+        def read(conn: sqlite3.Connection) -> list[AttemptRecord]:
+            return [AttemptRecord(*row) for row in reversed(conn.execute(query, params).fetchall())]
+
+        return self._guarded("read telemetry", read, [])
+
+    def count(self) -> int:
+        return self._guarded("count telemetry", _count, 0)
+
+    def clear(self) -> int:
+        """Delete every row; returns how many there were."""
+        return self._guarded(
+            "clear telemetry", lambda conn: conn.execute("DELETE FROM attempts").rowcount, 0)
+
+    def close(self) -> None:
+        with self._lock:
+            self._drop()
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self._conn = open_database(self.path, SCHEMA, schema_version=SCHEMA_VERSION)
+        return self._conn
+
+    def _prune(self, conn: sqlite3.Connection) -> None:
+        conn.execute("DELETE FROM attempts WHERE ts < ?", (self._clock() - self.retention_s,))
+        excess = _count(conn) - self.max_rows
+        if excess > 0:
+            conn.execute("DELETE FROM attempts WHERE id IN "
+                         "(SELECT id FROM attempts ORDER BY ts, id LIMIT ?)", (excess,))
+
+    def _guarded(self, what: str, work: Callable[[sqlite3.Connection], T], default: T) -> T:
+        """Run `work` under the lock; a damaged file is set aside and `work` tried once more."""
+        with self._lock:
+            for tries_left in (1, 0):
+                try:
+                    return work(self._connection())
+                except (sqlite3.Error, OSError) as exc:
+                    self._drop()
+                    if tries_left and isinstance(exc, sqlite3.Error) and is_corruption(exc):
+                        set_aside(self.path, f"is damaged ({exc})")
+                        continue
+                    log.warning("telemetry: could not %s in %s: %s", what, self.path, exc)
+            return default
+
+    def _drop(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except sqlite3.Error:
+                pass
+            self._conn = None
+
+
+def _count(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM attempts").fetchone()[0])
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """BEGIN IMMEDIATE ... COMMIT on an autocommit connection; ROLLBACK on any error."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.rollback()
+        raise
+    conn.execute("COMMIT")
