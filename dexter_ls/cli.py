@@ -9,6 +9,8 @@ import sys
 from collections.abc import Sequence
 
 from dexter_ls import __version__
+from dexter_ls.cli_cache import add_cache_parser
+from dexter_ls.cli_stats import add_stats_parser
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -79,6 +81,29 @@ def main(argv: Sequence[str] | None = None) -> int:
                          help="source lines shown around each error (default 5)")
     explain.add_argument("--max", type=int, default=20, dest="limit",
                          help="explain at most this many errors (default 20)")
+    explain.add_argument("--no-cache", action="store_true",
+                         help="ask the models again instead of reusing cached answers")
+
+    compare = sub.add_parser(
+        "compare", help="ask several models about the same error, side by side",
+        usage="dexter compare --models A,B[,C...] [FILE] [options] [-- CMD ARGS...]")
+    compare.add_argument("file", nargs="?", help="a file holding the errors (default: stdin)")
+    compare.add_argument("--models", required=True, help="comma-separated model ids")
+    compare.add_argument("--index", type=int, default=1,
+                         help="which recognised error to compare on (default 1: the first)")
+    compare.add_argument("--json", action="store_true", help="print JSON instead of columns")
+    compare.add_argument("--width", type=int, help="total width (default: the terminal's)")
+    compare.add_argument("--context-lines", type=int, default=5)
+    compare.set_defaults(model=None, chain=None)
+
+    dashboard = sub.add_parser("dashboard", help="write the model dashboard as one HTML file")
+    dashboard.add_argument("--output", "-o", required=True, help="the HTML file to write")
+    dashboard.add_argument("--window", default="24h", choices=["1h", "24h", "7d", "all"])
+    dashboard.add_argument("--no-discover", action="store_true",
+                           help="do not ask the providers which models they have")
+
+    add_cache_parser(sub)
+    add_stats_parser(sub)
 
     models = sub.add_parser("models", help="list the models Dexter knows and their status")
     models.add_argument("--json", action="store_true")
@@ -108,8 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = parser.parse_args(words)
     args.cmd = command
-    if command and args.command != "explain":
-        parser.error("'-- CMD' is only for 'dexter explain'")
+    if command and args.command not in ("explain", "compare"):
+        parser.error("'-- CMD' is only for 'dexter explain' and 'dexter compare'")
     logging.basicConfig(level=args.log_level, format=LOG_FORMAT, stream=sys.stderr)
     try:
         return _dispatch(args)
@@ -127,6 +152,22 @@ def _dispatch(args: argparse.Namespace) -> int:
         from dexter_ls.cli_prompts import run_prompts
 
         return run_prompts(args)
+    if args.command == "compare":
+        from dexter_ls.cli_compare import run_compare
+
+        return run_compare(args)
+    if args.command == "dashboard":
+        from dexter_ls.cli_dashboard import run_dashboard
+
+        return run_dashboard(args)
+    if args.command == "cache":
+        from dexter_ls.cli_cache import run_cache
+
+        return run_cache(args)
+    if args.command == "stats":
+        from dexter_ls.cli_stats import run_stats
+
+        return run_stats(args)
     if args.command == "keys":
         from dexter_ls.cli_keys import run_keys
 

@@ -50,8 +50,7 @@ def run_explain(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     chosen = [_localise(s, settings.explain.context_lines) for s in subjects[: args.limit]]
-    registry = make_registry(settings)
-    explainer = Explainer(registry, lambda: settings)
+    explainer = make_explainer(settings, use_cache=not args.no_cache)
     try:
         explanations = asyncio.run(_explain_all(explainer, chosen))
     except ChainExhausted as exc:
@@ -63,6 +62,20 @@ def run_explain(args: argparse.Namespace) -> int:
     else:
         print(_markdown(chosen, explanations, len(subjects) - len(chosen)))
     return 0
+
+
+def make_explainer(settings: Settings, *, use_cache: bool = True) -> Explainer:
+    """An Explainer for one CLI run, with the shared explanation cache and local telemetry
+    (as the server has them; both honour dexter.cache.enabled / dexter.telemetry.enabled)."""
+    from dexter_ls.store.explanation_cache import ExplanationCache
+    from dexter_ls.store.telemetry import Telemetry
+
+    cache = ExplanationCache(max_entries=settings.cache.max_entries,
+                             ttl_seconds=settings.cache.ttl_days * 86400) if use_cache else None
+    telemetry = Telemetry(retention_days=settings.telemetry.retention_days,
+                          max_rows=settings.telemetry.max_rows)
+    return Explainer(make_registry(settings), lambda: settings, cache=cache,
+                     telemetry=telemetry)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -155,6 +168,7 @@ async def _explain_all(explainer: Explainer, subjects: list[Subject]) -> list[Ex
     try:
         return [await explainer.explain(subject) for subject in subjects]
     finally:
+        await explainer.flush()
         await close_providers(explainer.registry.providers())
 
 

@@ -10,10 +10,14 @@ from dexter_ls.features import (
     hover,
     lifecycle,
     models,
+    preferences,
+    usage,
 )
 from dexter_ls.features.base import DexterServer
 
-FEATURES = (lifecycle, configuration, diagnostics, code_actions, hover, commands, models)
+# preferences before configuration: stored choices load before the first settings apply.
+FEATURES = (lifecycle, preferences, configuration, diagnostics, code_actions, hover, commands,
+            models, usage)
 
 
 def build_server() -> DexterServer:

@@ -59,6 +59,22 @@ class ExplainSettings(_Section):
     context_lines: int = Field(default=5, ge=0, le=200)
     prefetch: Literal["off", "errors", "all"] = "off"
     max_attempts: int = Field(default=6, ge=1, le=50)
+    prefetch_per_minute: int = Field(default=10, ge=1, le=600)
+    prefetch_debounce_ms: int = Field(default=1000, ge=0, le=60_000)
+
+
+class CacheSettings(_Section):
+    enabled: bool = True
+    max_entries: int = Field(default=5000, ge=1, le=1_000_000)
+    ttl_days: float = Field(default=30.0, gt=0)
+
+
+class TelemetrySettings(_Section):
+    """Local only: every attempt, in SQLite in the user state dir. Never sent anywhere."""
+
+    enabled: bool = True
+    retention_days: float = Field(default=30.0, gt=0)
+    max_rows: int = Field(default=100_000, ge=100)
 
 
 class Settings(_Section):
@@ -70,6 +86,8 @@ class Settings(_Section):
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     prompts: PromptSettings = Field(default_factory=PromptSettings)
     explain: ExplainSettings = Field(default_factory=ExplainSettings)
+    cache: CacheSettings = Field(default_factory=CacheSettings)
+    telemetry: TelemetrySettings = Field(default_factory=TelemetrySettings)
 
     @field_validator("model")
     @classmethod

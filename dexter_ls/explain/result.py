@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from dexter_ls.models.attempts import Attempt
 from dexter_ls.providers.base import Usage
@@ -41,3 +43,24 @@ class Explanation:
             "prompt": self.prompt_signature,
             "redactions": self.redactions,
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Explanation:
+        """Read back what to_json wrote (the explanation cache); raises ValueError if malformed."""
+        try:
+            return cls(
+                markdown=str(data["markdown"]),
+                model=str(data["model"]),
+                requested_model=str(data["requestedModel"]),
+                attempts=tuple(Attempt.from_json(a) for a in data["attempts"]),
+                cached=bool(data.get("cached", False)),
+                latency_ms=float(data.get("latencyMs") or 0.0),
+                usage=Usage.from_json(data.get("usage") or {}),
+                incomplete=bool(data.get("incomplete", False)),
+                model_version=data.get("modelVersion"),
+                category=str(data.get("category") or "other"),
+                prompt_signature=data.get("prompt"),
+                redactions=int(data.get("redactions") or 0),
+            )
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"not a stored explanation: {exc}") from None

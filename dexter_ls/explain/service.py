@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from dexter_ls.explain.category import classify
+from dexter_ls.explain.preferences import Effective, Preferences
+from dexter_ls.explain.records import attempt_records, disk_key
 from dexter_ls.explain.result import Explanation
 from dexter_ls.explain.subject import Subject
 from dexter_ls.models.chain import Chain
@@ -29,19 +33,26 @@ if TYPE_CHECKING:  # settings pull in pydantic; the server loads them after the 
     from dexter_ls.models.info import ModelInfo
     from dexter_ls.providers.base import ChatRequest
     from dexter_ls.settings import Settings
+    from dexter_ls.store.explanation_cache import ExplanationCache
+    from dexter_ls.store.telemetry import Telemetry
 
+log = logging.getLogger(__name__)
 MEMORY_ENTRIES = 512
 
 
 class Explainer:
     def __init__(self, registry: ModelRegistry, settings: Callable[[], Settings], *,
-                 clock: Clock | None = None) -> None:
+                 clock: Clock | None = None, cache: ExplanationCache | None = None,
+                 telemetry: Telemetry | None = None) -> None:
         self.registry = registry
         self._settings = settings
         self.chain = Chain(registry, clock=clock)
-        self.session_chain: list[str] | None = None  # dexter.setFallbackChain, until restart
+        self.preferences = Preferences()
+        self.cache = cache  # on disk (SQLite); reached only through threads, never on hot paths
+        self.telemetry = telemetry
         self._memory: OrderedDict[str, Explanation] = OrderedDict()
         self._templates: TemplateSet | None = None
+        self._writes: set[asyncio.Task[None]] = set()
 
     def templates(self) -> TemplateSet:
         """The prompt templates (read from disk on first use; the server preloads them)."""
@@ -53,19 +64,27 @@ class Explainer:
         self._templates = load_templates(self._settings().prompts.directory)
         return self._templates
 
+    def effective(self, uri: str | None = None, override: str | None = None) -> Effective:
+        """The model and chain that apply to the document `uri`, and where each came from."""
+        settings = self._settings()
+        return self.preferences.resolve(uri, settings.model, settings.fallback_chain, override)
+
     def candidates(self, override: str | None = None, subject: Subject | None = None,
-                   chain: list[str] | None = None) -> list[str]:
+                   uri: str | None = None) -> list[str]:
         """The models to try, in order, for `subject` (routing applied after explicit picks)."""
         settings = self._settings()
         category_model = None
         if subject is not None and settings.category_models:
             category_model = settings.category_models.get(classify(subject))
-        if chain is None:
-            chain = self.session_chain if self.session_chain is not None else (
-                settings.fallback_chain)
-        ordered = candidate_order(override, settings.model, chain, category_model)
+        chosen = self.effective(subject.uri if subject is not None else uri)
+        ordered = candidate_order(override, chosen.model, list(chosen.fallback_chain),
+                                  category_model)
         pinned = (1 if override else 0) + (1 if category_model else 0)
         return route(ordered, settings.routing, self.chain.stats, pinned=pinned)
+
+    def remembers(self, key: str) -> bool:
+        """An answer for this `Subject.cache_key()` is in memory (prefetch skips it)."""
+        return key in self._memory
 
     def remembered(self, subject: Subject) -> Explanation | None:
         """The last explanation of this diagnostic, from any model (memory only)."""
@@ -87,6 +106,20 @@ class Explainer:
         if hit is not None and self._still_good(hit, candidates[0]):
             self._memory.move_to_end(key)
             return hit.as_cached((time.monotonic() - started) * 1000)
+        stored = await self._from_disk(subject, candidates[0])
+        if stored is not None:
+            self._remember(key, stored)
+            return stored.as_cached((time.monotonic() - started) * 1000)
+        explanation = await self.ask(subject, candidates, on_text=on_text, started=started)
+        self._remember(key, explanation)
+        self.persist(subject, explanation)
+        return explanation
+
+    async def ask(self, subject: Subject, candidates: list[str], *,
+                  on_text: Callable[[str, str], None] | None = None,
+                  started: float | None = None) -> Explanation:
+        """Run the chain over exactly `candidates`, without any cache; raises ChainExhausted."""
+        started = time.monotonic() if started is None else started
         settings = self._settings()
         for name, provider in settings.providers.items():
             self.chain.limiter.configure(name, Limits(provider.requests_per_minute,
@@ -131,8 +164,57 @@ class Explainer:
             prompt_signature=used.signature if used and result.model != BUILTIN_MODEL else None,
             redactions=used.redactions if used else 0,
         )
-        self._remember(key, explanation)
         return explanation
+
+    # -- disk: the explanation cache and telemetry, always in threads, never awaited by hover --
+
+    def _cache_on(self) -> bool:
+        return self.cache is not None and self._settings().cache.enabled
+
+    async def _from_disk(self, subject: Subject, preferred: str) -> Explanation | None:
+        if not self._cache_on() or preferred == BUILTIN_MODEL or self.cache is None:
+            return None
+        category = classify(subject)
+        key = disk_key(subject, preferred, self._version(preferred),
+                       self.prompt_signature(preferred, category))
+        payload = await asyncio.to_thread(self.cache.get, key)
+        if payload is None:
+            return None
+        try:
+            return Explanation.from_json(payload)
+        except ValueError as exc:
+            log.warning("explanation cache: ignored an unreadable entry: %s", exc)
+            return None
+
+    def persist(self, subject: Subject, explanation: Explanation) -> None:
+        """Store the answer and its attempts in the background (callers never wait on disk)."""
+        cache, telemetry, settings = self.cache, self.telemetry, self._settings()
+        if (cache is not None and settings.cache.enabled and not explanation.incomplete
+                and explanation.model != BUILTIN_MODEL):
+            key = disk_key(subject, explanation.model, explanation.model_version,
+                           explanation.prompt_signature)
+            self._write(cache.put, key, explanation.to_json(), model=explanation.model)
+        if telemetry is not None and settings.telemetry.enabled:
+            self._write(telemetry.record, attempt_records(explanation))
+
+    def _write(self, call: Callable[..., object], *args: object, **kwargs: object) -> None:
+        async def work() -> None:
+            try:
+                await asyncio.to_thread(call, *args, **kwargs)
+            except Exception:
+                log.exception("could not store an explanation or its telemetry")
+        try:
+            task = asyncio.get_running_loop().create_task(work())
+        except RuntimeError:  # no loop (synchronous callers): write now
+            call(*args, **kwargs)
+            return
+        self._writes.add(task)
+        task.add_done_callback(self._writes.discard)
+
+    async def flush(self) -> None:
+        """Wait for pending cache and telemetry writes (the CLI before it exits, tests)."""
+        while self._writes:
+            await asyncio.gather(*list(self._writes), return_exceptions=True)
 
     def _version(self, model_id: str) -> str | None:
         info = self.registry.get(model_id)

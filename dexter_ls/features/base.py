@@ -11,10 +11,16 @@ from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 
 from dexter_ls import __version__
+from dexter_ls.explain.prefetch import Prefetcher
 from dexter_ls.explain.service import Explainer
+from dexter_ls.explain.subject import Subject
 from dexter_ls.features.diagnostic_store import DiagnosticStore
+from dexter_ls.models.attempts import ChainExhausted
 from dexter_ls.models.registry import ModelRegistry
+from dexter_ls.models.router import BUILTIN_MODEL
 from dexter_ls.providers import register_providers
+from dexter_ls.store.explanation_cache import ExplanationCache
+from dexter_ls.store.telemetry import Telemetry
 
 if TYPE_CHECKING:  # pydantic loads after the initialize handshake, not at start-up
     from dexter_ls.settings import Settings
@@ -28,8 +34,12 @@ class DexterServer(LanguageServer):
         self._settings: Settings | None = None
         self.registry = ModelRegistry()
         register_providers(self.registry)
-        self.explainer = Explainer(self.registry, lambda: self.settings)
+        # Disk stores open lazily, on their first use in a thread: nothing touches disk here.
+        self.explainer = Explainer(self.registry, lambda: self.settings,
+                                   cache=ExplanationCache(), telemetry=Telemetry())
         self.diagnostics = DiagnosticStore()
+        self.prefetcher = Prefetcher(self._prefetch, mode=lambda: self.settings.explain.prefetch,
+                                     is_cached=self.explainer.remembers)
         self.editor_keys: dict[str, str] = {}  # from the editor's secret store, memory only
         self.catalog_ready = asyncio.Event()
         self.configured = asyncio.Event()  # settings and providers installed at least once
@@ -48,6 +58,35 @@ class DexterServer(LanguageServer):
         self._background.discard(task)
         if not task.cancelled() and task.exception() is not None:
             log.error("background work failed", exc_info=task.exception())
+
+    async def _prefetch(self, subject: Subject) -> None:
+        """Explain one diagnostic in the background so hover and the code action find it."""
+        await self.catalog_ready.wait()
+        await self.configured.wait()
+        if self.explainer.candidates(subject=subject)[0] == BUILTIN_MODEL:
+            return  # the reference answers instantly anyway; nothing to prefetch
+        try:
+            await self.explainer.explain(subject)
+        except ChainExhausted as exc:
+            log.info("prefetch: %s", exc)
+
+    def sync_folders(self) -> None:
+        """Tell the preferences which workspace folders are open (multi-root workspaces)."""
+        self.explainer.preferences.folders = list(self.workspace.folders)
+
+    def apply_storage_settings(self) -> None:
+        """Bounds of the explanation cache and of telemetry, from `dexter.cache.*` and
+        `dexter.telemetry.*` (they apply from the next write on)."""
+        settings = self.settings
+        cache, telemetry = self.explainer.cache, self.explainer.telemetry
+        if cache is not None:
+            cache.max_entries = settings.cache.max_entries
+            cache.ttl_seconds = settings.cache.ttl_days * 86400
+        if telemetry is not None:
+            telemetry.retention_s = settings.telemetry.retention_days * 86400
+            telemetry.max_rows = settings.telemetry.max_rows
+        self.prefetcher.configure(debounce_seconds=settings.explain.prefetch_debounce_ms / 1000,
+                                  per_minute=settings.explain.prefetch_per_minute)
 
     @property
     def settings(self) -> Settings:

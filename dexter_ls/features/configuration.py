@@ -13,6 +13,7 @@ from typing import Any
 
 from lsprotocol import types as lsp
 
+from dexter_ls.explain.preferences import FolderSettings
 from dexter_ls.features.base import DexterServer
 from dexter_ls.features.credentials import ask_editor_for_keys, client_offers_secrets
 from dexter_ls.features.models import chain_problems
@@ -27,6 +28,7 @@ class _Sources:
     def __init__(self) -> None:
         self.initial: dict[str, Any] = {}
         self.client: dict[str, Any] = {}
+        self.folders: dict[str, dict[str, Any]] = {}  # folder uri -> its scoped section
         self.shown: set[str] = set()
         self.lock = asyncio.Lock()  # changes apply one at a time, in the order they came
         self.generation = 0  # bumped by every push: a pull that started earlier is stale
@@ -49,6 +51,14 @@ async def _apply(ls: DexterServer, sources: _Sources) -> None:
 
     settings, problems = parse_settings(merge(sources.initial, sources.client))
     ls.settings = settings
+    folder_settings = {}
+    for folder, raw in sources.folders.items():  # model and chain may differ per folder
+        scoped, scoped_problems = parse_settings(merge(sources.initial, sources.client, raw))
+        folder_settings[folder] = FolderSettings(scoped.model, tuple(scoped.fallback_chain))
+        problems += [p for p in scoped_problems if p.kind == "invalid" and p not in problems]
+    ls.explainer.preferences.folder_settings = folder_settings
+    ls.sync_folders()
+    ls.apply_storage_settings()
     stored = await asyncio.to_thread(load_keys)  # a file read: off the event loop
     provider_problems, replaced = configure_providers(ls.registry, settings, stored=stored,
                                                       editor_keys=ls.editor_keys)
@@ -100,18 +110,24 @@ def _can_pull(ls: DexterServer) -> bool:
 
 
 async def pull(ls: DexterServer, sources: _Sources) -> None:
+    """The window-wide section, then one per workspace folder (multi-root workspaces)."""
     started = sources.generation
+    folders = list(ls.workspace.folders)
+    items = [lsp.ConfigurationItem(section=SECTION)] + [
+        lsp.ConfigurationItem(scope_uri=folder, section=SECTION) for folder in folders]
     try:
-        result = await ls.workspace_configuration_async(
-            lsp.ConfigurationParams(items=[lsp.ConfigurationItem(section=SECTION)])
-        )
+        result = await ls.workspace_configuration_async(lsp.ConfigurationParams(items=items))
     except Exception as exc:  # the client may refuse; keep the settings we have
         log.warning("workspace/configuration failed: %s", exc)
         return
     if sources.generation != started:  # settings were pushed meanwhile: they are newer
         return
-    value = result[0] if result else None
-    sources.client = _as_dict(ls, value, "workspace/configuration")
+    values = list(result or [])
+    values += [None] * (len(items) - len(values))
+    sources.client = _as_dict(ls, values[0], "workspace/configuration")
+    sources.folders = {
+        folder: _as_dict(ls, value, f"workspace/configuration for {folder}")
+        for folder, value in zip(folders, values[1:], strict=True)}
     await apply(ls, sources)
 
 

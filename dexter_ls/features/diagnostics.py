@@ -7,8 +7,10 @@ from collections.abc import Mapping
 
 from lsprotocol import types as lsp
 
+from dexter_ls.explain.prefetch import PrefetchItem
 from dexter_ls.features.base import DexterServer
 from dexter_ls.features.convert import plain
+from dexter_ls.features.documents import memory_subject
 from dexter_ls.intake.parse import diagnostic_from_json
 
 log = logging.getLogger(__name__)
@@ -33,6 +35,11 @@ def register(ls: DexterServer) -> None:
             except ValueError as exc:
                 log.warning("%s: skipped %s", DID_CHANGE_DIAGNOSTICS, exc)
         ls.diagnostics.replace(params["uri"], kept)
+        if ls.settings.explain.prefetch != "off":  # explain new ones in the background
+            uri = params["uri"]
+            ls.prefetcher.update(uri, [
+                PrefetchItem(subject.cache_key(), diag.severity, subject)
+                for diag in kept for subject in [memory_subject(ls, uri, diag)]])
 
     @ls.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: DexterServer, params: lsp.DidChangeTextDocumentParams) -> None:
@@ -41,3 +48,4 @@ def register(ls: DexterServer) -> None:
     @ls.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: DexterServer, params: lsp.DidCloseTextDocumentParams) -> None:
         ls.diagnostics.drop(params.text_document.uri)
+        ls.prefetcher.forget(params.text_document.uri)

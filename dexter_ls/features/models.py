@@ -1,13 +1,11 @@
-"""Model commands: dexter.listModels, dexter.refreshModels, dexter.setFallbackChain."""
+"""Model commands: dexter.listModels, dexter.refreshModels (the chain commands: preferences)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pygls.exceptions import JsonRpcInvalidParams
-
 from dexter_ls.features.base import DexterServer
-from dexter_ls.models.info import ModelStatus, split_model_id
+from dexter_ls.models.info import ModelStatus
 
 
 def chain_problems(ls: DexterServer, chain: list[str]) -> list[str]:
@@ -24,7 +22,7 @@ def chain_problems(ls: DexterServer, chain: list[str]) -> list[str]:
     return problems
 
 
-def models_json(ls: DexterServer) -> dict[str, object]:
+def models_json(ls: DexterServer) -> dict[str, Any]:
     chain = ls.explainer.candidates()
     models = ls.registry.models()
     known = {m.id for m in models}
@@ -54,21 +52,3 @@ def register(ls: DexterServer) -> None:
         await ls.configured.wait()
         await ls.registry.refresh()  # free endpoints only: /api/tags, /v1/models
         return models_json(ls)
-
-    @ls.command("dexter.setFallbackChain")
-    async def set_fallback_chain(ls: DexterServer, *args: Any) -> dict[str, object]:
-        await ls.configured.wait()
-        if len(args) != 1 or not isinstance(args[0], list) or not all(
-                isinstance(m, str) for m in args[0]):
-            raise JsonRpcInvalidParams("dexter.setFallbackChain: expected [[model ids]]")
-        chain: list[str] = args[0]
-        for model_id in chain:
-            try:
-                split_model_id(model_id)
-            except ValueError as exc:
-                raise JsonRpcInvalidParams(f"dexter.setFallbackChain: {exc}") from None
-        problems = chain_problems(ls, chain)
-        if problems:
-            raise JsonRpcInvalidParams("dexter.setFallbackChain: " + "; ".join(problems))
-        ls.explainer.session_chain = list(chain)
-        return {"chain": ls.explainer.candidates()}

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from dexter_ls.providers.base import Usage
 
@@ -50,6 +51,26 @@ class Attempt:
             out["usage"] = self.usage.to_json()
             out["costUsd"] = self.cost_usd
         return out
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Attempt:
+        """The inverse of to_json (for answers read back from the explanation cache)."""
+        usage = data.get("usage")
+        outcome = data.get("outcome")
+        return cls(
+            model=str(data.get("model", "")),
+            outcome=outcome if outcome in ("success", "failed", "skipped", "incomplete")
+            else "failed",
+            latency_ms=float(data.get("latencyMs") or 0.0),
+            error=data.get("error"),
+            error_class=data.get("errorClass"),
+            first_token_ms=data.get("firstTokenMs"),
+            warning=data.get("warning"),
+            retries=int(data.get("retries") or 0),
+            usage=Usage.from_json(usage) if isinstance(usage, Mapping) else None,
+            cost_usd=data.get("costUsd"),
+            prompt_tokens=data.get("promptTokensEstimate"),
+        )
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,10 @@ Adapters translate their wire format into `Chunk`s and their failures into
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from dexter_ls.explain.subject import Subject
 from dexter_ls.models.info import ModelInfo
@@ -86,6 +86,16 @@ class Usage:
             "outputTokens": self.output_tokens,
             "source": self.source,
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Usage:
+        source = data.get("source")
+        return cls(_int_or_none(data.get("inputTokens")), _int_or_none(data.get("outputTokens")),
+                   source if source in ("reported", "estimated") else "unknown")
+
+
+def _int_or_none(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ async def client(lsp_client: LanguageClient) -> Any:
     fix_code_action_hook(lsp_client)
     await lsp_client.initialize_session(initialize_params("visual-studio-code", {
         "model": "local/gpt-4o-mini",
+        "cache": {"enabled": False},  # each test asks the fake afresh (one DEXTER_LS_HOME)
         "providers": {"local": {"type": "openai", "baseUrl": FAKE.base_url,
                                 "apiKeyEnv": "LOCAL_KEY", "firstTokenTimeoutSeconds": 2,
                                 "timeoutSeconds": 5}},
@@ -162,6 +163,7 @@ async def editor_with_secrets(lsp_client: LanguageClient) -> Any:
     CLAUDE.start()
     params = initialize_params("visual-studio-code", {
         "model": "anthropic/claude-3-5-haiku-latest",
+        "cache": {"enabled": False},  # each test asks the fake afresh (one DEXTER_LS_HOME)
         "providers": {"anthropic": {"baseUrl": CLAUDE.base_url}},  # loopback: allowed
     })
     params.capabilities.experimental = {"dexterCredentials": True}

@@ -46,6 +46,7 @@ def options(**privacy: Any) -> dict[str, Any]:
     return {
         "model": "tunnel/qwen2.5-coder:7b",
         "fallbackChain": ["lan/qwen2.5-coder:7b"],
+        "cache": {"enabled": False},  # each test asks the fake afresh (one DEXTER_LS_HOME)
         "providers": {
             # a local port forwarded to another machine: remote as far as privacy goes
             "tunnel": {"type": "openai", "baseUrl": FAKE.base_url, "remote": True},

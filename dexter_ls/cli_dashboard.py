@@ -1,0 +1,70 @@
+"""`dexter dashboard --output FILE`: the model dashboard as one self-contained HTML file."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from dexter_ls.cli_setup import SetupError, load_settings, make_registry
+from dexter_ls.dashboard.collect import collect
+from dexter_ls.dashboard.render import render_dashboard
+from dexter_ls.models.registry import ModelRegistry
+from dexter_ls.models.router import candidate_order
+from dexter_ls.models.usage_report import window_start
+from dexter_ls.providers import close_providers
+from dexter_ls.store.telemetry import Telemetry
+
+
+def run_dashboard(args: argparse.Namespace) -> int:
+    try:
+        settings = load_settings({}, {})
+        registry = make_registry(settings)
+    except SetupError as exc:
+        print(f"dexter dashboard: {exc}", file=sys.stderr)
+        return 2
+    if not args.no_discover:
+        asyncio.run(_discover(registry))
+    chain = candidate_order(None, settings.model, settings.fallback_chain)
+    known = {m.id for m in registry.models()}
+    models: list[dict[str, Any]] = [m.to_json() for m in registry.models()]
+    models += [registry.describe(m).to_json() for m in chain if m not in known]
+    now = time.time()
+    telemetry = Telemetry()
+    try:
+        records = telemetry.rows(window_start(args.window, now))
+    finally:
+        telemetry.close()
+    page = render_dashboard(collect(models, chain, records, window=args.window, now=now))
+    try:
+        _write_atomically(Path(args.output), page)
+    except OSError as exc:
+        print(f"dexter dashboard: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.output} ({len(records)} recorded attempts, window {args.window})")
+    return 0
+
+
+async def _discover(registry: ModelRegistry) -> None:
+    try:
+        await registry.refresh()
+    finally:
+        await close_providers(registry.providers())
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path = path.expanduser()
+    handle, temp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".",
+                                    prefix=f".{path.name}-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
