@@ -46,7 +46,9 @@ def run_dashboard(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"dexter dashboard: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
         return 1
-    print(f"wrote {args.output} ({len(records)} recorded attempts, window {args.window})")
+    count = len(records)
+    print(f"wrote {args.output} ({count} recorded attempt{'' if count == 1 else 's'} in the "
+          f"window {args.window})")
     return 0
 
 

@@ -36,20 +36,26 @@ async def compare(explainer: Explainer, subject: Subject,
     return list(await asyncio.gather(*(_one(explainer, subject, m) for m in models)))
 
 
+def _failed(model: str, started: float, error: str, error_class: str | None,
+            attempts: list[dict[str, object]]) -> dict[str, object]:
+    return {"model": model, "markdown": None,
+            "latencyMs": round((time.monotonic() - started) * 1000, 1),
+            "firstTokenMs": None, "usage": None, "costUsd": None,
+            "error": error, "errorClass": error_class, "attempts": attempts}
+
+
 async def _one(explainer: Explainer, subject: Subject, model: str) -> dict[str, object]:
     started = time.monotonic()
+    problem = explainer.registry.check(model)  # e.g. a model its provider does not offer
+    if problem is not None:
+        return _failed(model, started, problem, "unknown-model", [])
     try:
         explanation = await explainer.ask(subject, [model], started=started)
     except ChainExhausted as exc:
         last = exc.attempts[-1] if exc.attempts else None
-        return {
-            "model": model, "markdown": None,
-            "latencyMs": round((time.monotonic() - started) * 1000, 1),
-            "firstTokenMs": None, "usage": None, "costUsd": None,
-            "error": last.error if last else str(exc),
-            "errorClass": last.error_class if last else None,
-            "attempts": [a.to_json() for a in exc.attempts],
-        }
+        return _failed(model, started, last.error or str(exc) if last else str(exc),
+                       last.error_class if last else None,
+                       [a.to_json() for a in exc.attempts])
     explainer.persist(subject, explanation)
     answer = next((a for a in explanation.attempts if a.model == model), None)
     return {

@@ -22,6 +22,7 @@ from dexter_ls.store.credentials import load_keys
 
 log = logging.getLogger(__name__)
 SECTION = "dexter"
+PULL_TIMEOUT_SECONDS = 10.0
 
 
 class _Sources:
@@ -82,7 +83,6 @@ async def _apply(ls: DexterServer, sources: _Sources) -> None:
             continue
         _show_once(ls, sources, str(problem))
     log.info("settings: model=%s chain=%s", settings.model, settings.fallback_chain)
-    ls.configured.set()
 
 
 def _show_once(ls: DexterServer, sources: _Sources, text: str) -> None:
@@ -116,9 +116,11 @@ async def pull(ls: DexterServer, sources: _Sources) -> None:
     items = [lsp.ConfigurationItem(section=SECTION)] + [
         lsp.ConfigurationItem(scope_uri=folder, section=SECTION) for folder in folders]
     try:
-        result = await ls.workspace_configuration_async(lsp.ConfigurationParams(items=items))
-    except Exception as exc:  # the client may refuse; keep the settings we have
-        log.warning("workspace/configuration failed: %s", exc)
+        result = await asyncio.wait_for(
+            ls.workspace_configuration_async(lsp.ConfigurationParams(items=items)),
+            PULL_TIMEOUT_SECONDS)
+    except Exception as exc:  # the client may refuse or never answer; keep what we have
+        log.warning("workspace/configuration failed: %s", exc or type(exc).__name__)
         return
     if sources.generation != started:  # settings were pushed meanwhile: they are newer
         return
@@ -140,9 +142,12 @@ def register(ls: DexterServer) -> None:
     async def initialized() -> None:
         # Validated here, not in `initialize`: the client sends nothing else before
         # `initialized`, and the editor need not wait for pydantic to load.
-        await apply(ls, sources)
-        if _can_pull(ls):
-            await pull(ls, sources)
+        try:
+            await apply(ls, sources)
+            if _can_pull(ls):  # requests wait for these settings, not for the defaults
+                await pull(ls, sources)
+        finally:
+            ls.configured.set()
 
     ls.on_initialize.append(initialize)
     ls.on_initialized.append(initialized)

@@ -17,6 +17,24 @@ log = logging.getLogger(__name__)
 DID_CHANGE_DIAGNOSTICS = "dexter/didChangeDiagnostics"
 
 
+def _prefetch(ls: DexterServer, uri: str) -> None:
+    """Hand the document's diagnostics to the background prefetcher (dexter.explain.prefetch).
+
+    Pushes can arrive before the client's settings do: then this waits for them."""
+    if not ls.configured.is_set():
+        async def later() -> None:
+            await ls.configured.wait()
+            _prefetch(ls, uri)
+
+        ls.background(later())
+        return
+    if ls.settings.explain.prefetch == "off":
+        return
+    ls.prefetcher.update(uri, [
+        PrefetchItem(subject.cache_key(), diag.severity, subject)
+        for diag in ls.diagnostics.pushed(uri) for subject in [memory_subject(ls, uri, diag)]])
+
+
 def register(ls: DexterServer) -> None:
     @ls.feature(DID_CHANGE_DIAGNOSTICS)
     def did_change_diagnostics(ls: DexterServer, raw_params: object) -> None:
@@ -35,11 +53,7 @@ def register(ls: DexterServer) -> None:
             except ValueError as exc:
                 log.warning("%s: skipped %s", DID_CHANGE_DIAGNOSTICS, exc)
         ls.diagnostics.replace(params["uri"], kept)
-        if ls.settings.explain.prefetch != "off":  # explain new ones in the background
-            uri = params["uri"]
-            ls.prefetcher.update(uri, [
-                PrefetchItem(subject.cache_key(), diag.severity, subject)
-                for diag in kept for subject in [memory_subject(ls, uri, diag)]])
+        _prefetch(ls, params["uri"])
 
     @ls.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: DexterServer, params: lsp.DidChangeTextDocumentParams) -> None:
