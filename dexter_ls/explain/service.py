@@ -9,8 +9,16 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from dexter_ls.explain.category import classify
 from dexter_ls.explain.preferences import Effective, Preferences
+from dexter_ls.explain.prompting import (  # loaded on first use, after start-up
+    build_prompt,
+    classify,
+    clean_output,
+    footer,
+    load_templates,
+    model_family,
+    parameters_b,
+)
 from dexter_ls.explain.records import attempt_records, disk_key
 from dexter_ls.explain.result import Explanation
 from dexter_ls.explain.subject import Subject
@@ -20,17 +28,11 @@ from dexter_ls.models.info import split_model_id
 from dexter_ls.models.limits import Limits
 from dexter_ls.models.registry import ModelRegistry
 from dexter_ls.models.router import BUILTIN_MODEL, candidate_order, route
-from dexter_ls.prompting.build import Prompt, PromptPolicy, build_prompt
-from dexter_ls.prompting.clean import clean_output, footer
-from dexter_ls.prompting.templates import (
-    TemplateSet,
-    load_templates,
-    model_family,
-    parameters_b,
-)
 
 if TYPE_CHECKING:  # settings pull in pydantic; the server loads them after the handshake
     from dexter_ls.models.info import ModelInfo
+    from dexter_ls.prompting.build import Prompt
+    from dexter_ls.prompting.templates import TemplateSet
     from dexter_ls.providers.base import ChatRequest
     from dexter_ls.settings import Settings
     from dexter_ls.store.explanation_cache import ExplanationCache
@@ -130,8 +132,8 @@ class Explainer:
         globs = tuple(settings.privacy.exclude_globs)
 
         def build(info: ModelInfo) -> ChatRequest:
-            policy = PromptPolicy(category, remote=not info.local, exclude_globs=globs)
-            prompt = build_prompt(subject, info, self.templates(), policy)
+            prompt = build_prompt(subject, info, self.templates(), category,
+                                  remote=not info.local, exclude_globs=globs)
             prompts[info.id] = prompt
             return prompt.request
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
 
@@ -19,6 +19,9 @@ from dexter_ls.features.credentials import ask_editor_for_keys, client_offers_se
 from dexter_ls.features.models import chain_problems
 from dexter_ls.providers import close_providers, configure_providers
 from dexter_ls.store.credentials import load_keys
+
+if TYPE_CHECKING:
+    from dexter_ls.settings import Settings, SettingsProblem
 
 log = logging.getLogger(__name__)
 SECTION = "dexter"
@@ -47,16 +50,24 @@ async def apply(ls: DexterServer, sources: _Sources) -> None:
         await _apply(ls, sources)
 
 
-async def _apply(ls: DexterServer, sources: _Sources) -> None:
-    from dexter_ls.settings import merge, parse_settings  # pydantic: after the handshake
+def _parse(sources: _Sources) -> tuple[Settings, dict[str, FolderSettings],
+                                       list[SettingsProblem]]:
+    """Validate every source (pure; the first call imports pydantic, so it runs in a thread
+    and the event loop keeps answering code actions meanwhile)."""
+    from dexter_ls.settings import merge, parse_settings
 
     settings, problems = parse_settings(merge(sources.initial, sources.client))
-    ls.settings = settings
     folder_settings = {}
     for folder, raw in sources.folders.items():  # model and chain may differ per folder
         scoped, scoped_problems = parse_settings(merge(sources.initial, sources.client, raw))
         folder_settings[folder] = FolderSettings(scoped.model, tuple(scoped.fallback_chain))
         problems += [p for p in scoped_problems if p.kind == "invalid" and p not in problems]
+    return settings, folder_settings, problems
+
+
+async def _apply(ls: DexterServer, sources: _Sources) -> None:
+    settings, folder_settings, problems = await asyncio.to_thread(_parse, sources)
+    ls.settings = settings
     ls.explainer.preferences.folder_settings = folder_settings
     ls.sync_folders()
     ls.apply_storage_settings()
@@ -160,4 +171,12 @@ def register(ls: DexterServer) -> None:
             sources.client = _as_dict(ls, pushed, "didChangeConfiguration")
             await apply(ls, sources)
         elif _can_pull(ls):  # the pull model: the notification only says "something changed"
+            await pull(ls, sources)
+
+    @ls.feature(lsp.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    async def folders_changed(ls: DexterServer,
+                              params: lsp.DidChangeWorkspaceFoldersParams) -> None:
+        # pygls has updated ls.workspace.folders already; each folder may have its own model.
+        ls.sync_folders()
+        if _can_pull(ls):
             await pull(ls, sources)

@@ -7,6 +7,7 @@ import logging
 
 from lsprotocol import types as lsp
 
+from dexter_ls.explain import prompting
 from dexter_ls.features.base import DexterServer
 from dexter_ls.providers.builtin.catalog import load_catalog
 
@@ -15,6 +16,7 @@ log = logging.getLogger(__name__)
 
 async def _warm_catalog(ls: DexterServer) -> None:
     try:
+        await asyncio.to_thread(prompting.warm)  # regex tables, pydantic: off the loop
         catalog = await asyncio.to_thread(load_catalog)
         log.info("offline catalog: %d entries", len(catalog.entries))
     except Exception:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import difflib
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pygls.exceptions import JsonRpcInvalidParams
@@ -73,18 +73,13 @@ def _folder_for(ls: DexterServer, command: str, uri: str | None) -> str:
     return folder
 
 
-async def _store(ls: DexterServer, folder: str, model: str | bool | None = False,
-                 chain: tuple[str, ...] | bool | None = False) -> None:
-    """Persist a workspace choice (False: leave that part as it is)."""
-    def change(old: WorkspaceChoice) -> WorkspaceChoice:
-        return WorkspaceChoice(
-            old.model if model is False else model,  # type: ignore[arg-type]
-            old.fallback_chain if chain is False else chain,  # type: ignore[arg-type]
-        )
+async def _store(ls: DexterServer, command: str, folder: str,
+                 change: Callable[[WorkspaceChoice], WorkspaceChoice]) -> None:
+    """Persist a workspace choice (a file write, in a thread)."""
     try:
         choices = await asyncio.to_thread(update_choice, folder, change)
     except OSError as exc:
-        raise _invalid("dexter.selectModel", f"could not save the choice: {exc}") from None
+        raise _invalid(command, f"could not save the choice: {exc.strerror or exc}") from None
     ls.explainer.preferences.choices = choices
 
 
@@ -130,7 +125,8 @@ def register(ls: DexterServer) -> None:
             ls.explainer.preferences.session_model = model
         else:
             folder = _folder_for(ls, command, uri)
-            await _store(ls, folder, model=model)
+            await _store(ls, command, folder,
+                         lambda old: WorkspaceChoice(model, old.fallback_chain))
         log.info("model %s for %s", model or "(cleared)", folder or "this session")
         return {"model": model, "scope": scope, "workspaceFolder": folder,
                 "preferences": preferences_json(ls, uri or folder)}
@@ -159,7 +155,8 @@ def register(ls: DexterServer) -> None:
             ls.explainer.preferences.session_chain = value
         else:
             folder = _folder_for(ls, command, uri)
-            await _store(ls, folder, chain=value)
+            await _store(ls, command, folder,
+                         lambda old: WorkspaceChoice(old.model, value))
         return {"chain": ls.explainer.candidates(uri=uri or folder), "scope": scope,
                 "workspaceFolder": folder}
 

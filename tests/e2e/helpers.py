@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from lsprotocol import types as lsp
@@ -67,3 +68,8 @@ async def code_actions(
     actions = [a for a in result if isinstance(a, lsp.CodeAction)]
     assert len(actions) == len(result), "every item must be a CodeAction, not a bare Command"
     return actions
+
+
+def stored_bytes(root: Path) -> dict[str, bytes]:
+    """Every file Dexter wrote under `root` (its DEXTER_LS_HOME): name -> contents."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}

@@ -15,12 +15,21 @@ from pygls.exceptions import JsonRpcException
 from pytest_lsp import ClientServerConfig, LanguageClient
 
 from tests.e2e.conftest import SERVER, fix_code_action_hook, initialize_params, server_env
-from tests.e2e.helpers import PY_TEXT, PY_URI, as_json, explain, open_document, pylance_diagnostic
+from tests.e2e.helpers import (
+    PY_TEXT,
+    PY_URI,
+    as_json,
+    explain,
+    open_document,
+    pylance_diagnostic,
+    stored_bytes,
+)
 from tests.fakes.anthropic_fake import FakeAnthropic
 from tests.fakes.openai_fake import FakeOpenAI
 
 PLANTED_KEY = "sk-PLANTED-never-log-me-0123456789"
 LOG_DIR = Path(tempfile.mkdtemp(prefix="dexter-e2e-logs-"))
+HOME = Path(tempfile.mkdtemp(prefix="dexter-e2e-"))  # the server's DEXTER_LS_HOME
 FAKE = FakeOpenAI()
 
 
@@ -33,7 +42,7 @@ def fake_server() -> Iterator[FakeOpenAI]:
 
 @pytest_lsp.fixture(config=ClientServerConfig(
     server_command=[*SERVER, "--log-level", "DEBUG", "--log-file", str(LOG_DIR / "server.log")],
-    server_env=server_env(tempfile.mkdtemp(prefix="dexter-e2e-"), LOCAL_KEY=PLANTED_KEY),
+    server_env=server_env(str(HOME), LOCAL_KEY=PLANTED_KEY),
 ))
 async def client(lsp_client: LanguageClient) -> Any:
     fix_code_action_hook(lsp_client)
@@ -127,6 +136,11 @@ async def test_the_key_never_reaches_logs_results_or_messages(client: LanguageCl
     assert PLANTED_KEY not in log
     assert PLANTED_KEY not in str(result)
     assert all(PLANTED_KEY not in m.message for m in client.messages)
+    await client.workspace_execute_command_async(  # waits for telemetry writes
+        lsp.ExecuteCommandParams(command="dexter.modelStats", arguments=[{"window": "all"}]))
+    stored = stored_bytes(HOME)
+    assert any("telemetry" in name for name in stored)  # the failure was recorded
+    assert all(PLANTED_KEY.encode() not in data for data in stored.values())
 
 
 async def test_list_models_shows_discovered_models_and_provider_problems(

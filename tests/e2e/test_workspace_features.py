@@ -16,7 +16,14 @@ from pygls.exceptions import JsonRpcException
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from tests.e2e.conftest import SERVER, server_env
-from tests.e2e.helpers import as_json, explain, open_document, pylance_diagnostic, rng
+from tests.e2e.helpers import (
+    as_json,
+    explain,
+    open_document,
+    pylance_diagnostic,
+    rng,
+    stored_bytes,
+)
 from tests.fakes.openai_fake import FakeOpenAI
 
 ALPHA = "file:///work/alpha"
@@ -131,6 +138,26 @@ async def test_choices_persist_across_a_restart_and_follow_the_precedence(home: 
         await stop(client)
 
 
+async def test_a_folder_added_later_gets_its_own_settings(home: Path) -> None:
+    gamma = "file:///work/gamma"
+    client = await start(home, user_settings(),
+                         folder_settings={gamma: {"model": "local/tiny-coder"}})
+    try:
+        outside = await command(client, "dexter.getPreferences", f"{gamma}/x.py")
+        assert outside["workspaceFolder"] is None and outside["model"] == "local/gpt-4o-mini"
+        client.workspace_did_change_workspace_folders(lsp.DidChangeWorkspaceFoldersParams(
+            lsp.WorkspaceFoldersChangeEvent(added=[lsp.WorkspaceFolder(gamma, "gamma")],
+                                            removed=[])))
+        for _ in range(50):
+            inside = await command(client, "dexter.getPreferences", f"{gamma}/x.py")
+            if inside["modelSource"] == "workspace settings":
+                break
+            await asyncio.sleep(0.05)
+        assert (inside["model"], inside["workspaceFolder"]) == ("local/tiny-coder", gamma)
+    finally:
+        await stop(client)
+
+
 async def test_select_model_rejects_unknown_ids_naming_close_matches(home: Path) -> None:
     client = await start(home, user_settings())
     try:
@@ -168,6 +195,9 @@ async def test_an_explanation_is_served_from_disk_after_a_restart(home: Path) ->
         assert again["cached"] is True and again["markdown"] == first["markdown"]
         assert chats() == asked  # the model was not asked again
         assert again["latencyMs"] < 200
+        stored = stored_bytes(home)
+        assert any("explanations" in name for name in stored)
+        assert all(b"sk-local-test" not in data for data in stored.values())  # no key on disk
         # A different model preferred now: its own answer, not the cached one.
         await command(client, "dexter.selectModel", "local/tiny-coder", "session")
         other = await explain(client, {"uri": DOC, "diagnostic": diag})
