@@ -18,6 +18,7 @@ from dexter_ls.intake.parse import parse_output
 from dexter_ls.providers import close_providers
 
 GAP = " │ "
+HEADER_LINES = 3  # model; latency; tokens and cost
 
 
 def run_compare(args: argparse.Namespace) -> int:
@@ -64,13 +65,9 @@ def side_by_side(results: list[dict[str, object]], width: int) -> str:
     column = max(20, (width - len(GAP) * (count - 1)) // count)
     blocks = [_column(result, column) for result in results]
     rule = "─" * column
-    lines = []
-    for row in zip_longest(*blocks, fillvalue=""):
-        lines.append(GAP.join(cell.ljust(column) for cell in row).rstrip())
-        if row and row[0] == "" and len(lines) == 1:
-            break
-    header_size = 3
-    lines.insert(header_size, "─┼─".join(rule for _ in results))
+    lines = [GAP.join(cell.ljust(column) for cell in row).rstrip()
+             for row in zip_longest(*blocks, fillvalue="")]
+    lines.insert(HEADER_LINES, "─┼─".join(rule for _ in results))
     return "\n".join(lines)
 
 

@@ -53,3 +53,10 @@ def register(ls: DexterServer) -> None:
             await subscriber()
         ls.background(_discover(ls))
         await warm
+
+    @ls.feature(lsp.SHUTDOWN)
+    async def shutdown(ls: DexterServer, *args: object) -> None:
+        # Background explanations stop; answers and telemetry already produced are written.
+        await ls.prefetcher.close()
+        await ls.explainer.flush()
+        log.info("shutdown: pending cache and telemetry writes are done")
