@@ -206,6 +206,30 @@ async def test_an_explanation_is_served_from_disk_after_a_restart(home: Path) ->
         await stop(client)
 
 
+async def test_two_servers_share_the_cache_and_telemetry_safely(home: Path) -> None:
+    from dexter_ls.store.explanation_cache import ExplanationCache
+    from dexter_ls.store.telemetry import Telemetry
+
+    first, second = await asyncio.gather(start(home, user_settings()),
+                                         start(home, user_settings()))
+    try:
+        base = as_json(first, pylance_diagnostic())
+
+        def numbered(n: int) -> dict[str, Any]:
+            return {"uri": DOC, "diagnostic": {**base, "message": f'"name_{n}" is not defined'}}
+
+        servers = (first, second)  # twelve requests at once, alternating between the two
+        answers = await asyncio.gather(*(explain(servers[n % 2], numbered(n))
+                                         for n in range(12)))
+        assert all(a["model"] == "local/gpt-4o-mini" for a in answers)
+    finally:
+        await asyncio.gather(stop(first), stop(second))  # both flush their writes
+    cache = ExplanationCache(home / "cache" / "explanations.sqlite3")
+    assert cache.stats()["entries"] == 12
+    assert Telemetry(home / "state" / "telemetry.sqlite3").count() == 12
+    assert not [name for name in stored_bytes(home) if "corrupt" in name]
+
+
 async def test_model_stats_and_the_dashboard_report_fallbacks(home: Path) -> None:
     client = await start(home, user_settings(fallbackChain=["local/tiny-coder"]))
     try:
