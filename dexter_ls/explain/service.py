@@ -88,6 +88,19 @@ class Explainer:
         """An answer for this `Subject.cache_key()` is in memory (prefetch skips it)."""
         return key in self._memory
 
+    async def recall(self, subject: Subject) -> Explanation | None:
+        """Bring an answer from the disk cache into memory, so hover can show it; never asks
+        a model. None when neither memory nor disk has one for the preferred model."""
+        key = subject.cache_key()
+        preferred = self.candidates(subject=subject)[0]
+        hit = self._memory.get(key)
+        if hit is not None and self._still_good(hit, preferred):
+            return hit
+        stored = await self._from_disk(subject, preferred)
+        if stored is not None:
+            self._remember(key, stored)
+        return stored
+
     def remembered(self, subject: Subject) -> Explanation | None:
         """The last explanation of this diagnostic, from any model (memory only)."""
         return self._memory.get(subject.cache_key())

@@ -17,6 +17,17 @@ log = logging.getLogger(__name__)
 DID_CHANGE_DIAGNOSTICS = "dexter/didChangeDiagnostics"
 
 
+async def _recall(ls: DexterServer, uri: str) -> None:
+    """Answers cached on disk (an earlier session, another server) move into memory, where
+    hover finds them. Disk reads happen in threads; no model is asked."""
+    await ls.catalog_ready.wait()
+    await ls.configured.wait()
+    if ls.explainer.cache is None or not ls.settings.cache.enabled:
+        return
+    for diag in ls.diagnostics.pushed(uri):
+        await ls.explainer.recall(memory_subject(ls, uri, diag))
+
+
 def _prefetch(ls: DexterServer, uri: str) -> None:
     """Hand the document's diagnostics to the background prefetcher (dexter.explain.prefetch).
 
@@ -53,6 +64,8 @@ def register(ls: DexterServer) -> None:
             except ValueError as exc:
                 log.warning("%s: skipped %s", DID_CHANGE_DIAGNOSTICS, exc)
         ls.diagnostics.replace(params["uri"], kept)
+        if kept:
+            ls.background(_recall(ls, params["uri"]))
         _prefetch(ls, params["uri"])
 
     @ls.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)

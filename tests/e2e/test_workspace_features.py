@@ -191,6 +191,18 @@ async def test_an_explanation_is_served_from_disk_after_a_restart(home: Path) ->
         await stop(client)
     client = await start(home, user_settings())
     try:
+        # Hover after a restart shows the answer from disk once the diagnostic is pushed.
+        client.protocol.notify("dexter/didChangeDiagnostics", {"uri": DOC, "diagnostics": [diag]})
+        hover = lsp.HoverParams(lsp.TextDocumentIdentifier(DOC), lsp.Position(3, 12))
+        for _ in range(100):
+            shown = await client.text_document_hover_async(hover)
+            assert shown is not None and isinstance(shown.contents, lsp.MarkupContent)
+            if "explained by `local/gpt-4o-mini`" in shown.contents.value:
+                break
+            await asyncio.sleep(0.05)
+        else:
+            pytest.fail("hover did not show the cached answer")
+        assert chats() == asked
         again = await explain(client, {"uri": DOC, "diagnostic": diag})
         assert again["cached"] is True and again["markdown"] == first["markdown"]
         assert chats() == asked  # the model was not asked again
