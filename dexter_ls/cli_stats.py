@@ -54,7 +54,8 @@ def run_stats(args: argparse.Namespace) -> int:
               "try --window all.")
         return 0
     scope = "all time" if args.window == "all" else f"the last {args.window}"
-    print(f"{report['requests']} requests in {scope}\n")
+    count = report["requests"]
+    print(f"{count} request{'' if count == 1 else 's'} in {scope}\n")
     _print_table([HEADER, *(_row(m) for m in report["models"])])
     print(f"\n{LEGEND}")
     return 0
