@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ from dexter_ls.models.registry import ModelRegistry
 from dexter_ls.models.router import candidate_order
 from dexter_ls.models.usage_report import window_start
 from dexter_ls.providers import close_providers
+from dexter_ls.store.files import write_atomically
 from dexter_ls.store.telemetry import Telemetry
 
 
@@ -42,7 +41,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
         telemetry.close()
     page = render_dashboard(collect(models, chain, records, window=args.window, now=now))
     try:
-        _write_atomically(Path(args.output), page)
+        write_atomically(Path(args.output).expanduser(), page)
     except OSError as exc:
         print(f"dexter dashboard: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
         return 1
@@ -57,16 +56,3 @@ async def _discover(registry: ModelRegistry) -> None:
         await registry.refresh()
     finally:
         await close_providers(registry.providers())
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path = path.expanduser()
-    handle, temp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".",
-                                    prefix=f".{path.name}-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

@@ -9,6 +9,7 @@ import uuid
 from dexter_ls.explain.result import Explanation
 from dexter_ls.explain.subject import Subject
 from dexter_ls.models.usage_record import AttemptRecord
+from dexter_ls.store.explanation_cache import make_cache_key
 
 
 def disk_key(subject: Subject, model: str, version: str | None, template: str | None) -> str:
@@ -17,9 +18,8 @@ def disk_key(subject: Subject, model: str, version: str | None, template: str | 
     The document's URI is left out: the same error on the same code is the same question.
     """
     snippet = "\n".join(subject.snippet.lines) if subject.snippet else ""
-    parts = (subject.diagnostic.fingerprint(), hashlib.sha256(snippet.encode()).hexdigest(),
-             model, version or "", template or "")
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return make_cache_key(subject.diagnostic.fingerprint(),
+                          hashlib.sha256(snippet.encode()).hexdigest(), model, version, template)
 
 
 def attempt_records(explanation: Explanation, *, now: float | None = None,

@@ -17,14 +17,12 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
+from dexter_ls.store.database import Database, transaction
 from dexter_ls.store.paths import user_dir
-from dexter_ls.store.sqlite import is_corruption, open_database, set_aside
 
 log = logging.getLogger(__name__)
-
-T = TypeVar("T")
 
 SCHEMA_VERSION = 1
 SCHEMA = """
@@ -69,43 +67,37 @@ class ExplanationCache:
         self.max_entries = max_entries
         self.ttl_seconds = ttl_seconds
         self._clock = clock
-        self._lock = threading.Lock()
-        self._conn: sqlite3.Connection | None = None
+        self._db = Database(self.path, SCHEMA, schema_version=SCHEMA_VERSION,
+                            label="explanation cache")
+        self._counts = threading.Lock()
         self._hits = 0
         self._misses = 0
 
     def get(self, key: str) -> dict[str, Any] | None:
         """The stored payload, or None when missing, expired (then deleted) or unreadable."""
-        with self._lock:
-            payload = self._guarded("read an explanation", lambda db: self._get(db, key), None)
+        payload = self._db.run("read an explanation", lambda db: self._get(db, key), None)
+        with self._counts:
             if payload is None:
                 self._misses += 1
             else:
                 self._hits += 1
-            return payload
+        return payload
 
     def put(self, key: str, payload: dict[str, Any], *, model: str) -> None:
         """Store (or replace) a payload, then evict expired and least recently used rows."""
         text = _encode(payload)
-        with self._lock:
-            self._guarded("store an explanation",
-                          lambda db: self._put(db, key, text, model), None)
+        self._db.run("store an explanation", lambda db: self._put(db, key, text, model), None)
 
     def stats(self) -> dict[str, Any]:
         """Figures for live rows. Unlike get/put, raises if the file is locked or unusable."""
-        with self._lock:
-            return self._retried("read its statistics", self._stats)
+        return self._db.run_or_raise("read its statistics", self._stats)
 
     def clear(self) -> int:
         """Remove every row; returns how many there were."""
-        with self._lock:
-            return self._retried("clear it", self._clear)
+        return self._db.run_or_raise("clear it", self._clear)
 
     def close(self) -> None:
-        with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
+        self._db.close()
 
     # -- work done with the lock held ------------------------------------------------------
 
@@ -137,8 +129,7 @@ class ExplanationCache:
 
     def _put(self, db: sqlite3.Connection, key: str, text: str, model: str) -> None:
         now = self._clock()
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(db):
             db.execute(
                 "INSERT OR REPLACE INTO explanations"
                 " (key, payload, model, created, last_used, hits) VALUES (?, ?, ?, ?, ?, 0)",
@@ -147,10 +138,6 @@ class ExplanationCache:
             db.execute(
                 "DELETE FROM explanations WHERE key IN (SELECT key FROM explanations"
                 " ORDER BY last_used DESC, rowid DESC LIMIT -1 OFFSET ?)", (self.max_entries,))
-            db.execute("COMMIT")
-        except BaseException:
-            _rollback(db)
-            raise
 
     def _stats(self, db: sqlite3.Connection) -> dict[str, Any]:
         live_since = self._clock() - self.ttl_seconds
@@ -183,47 +170,6 @@ class ExplanationCache:
             log.info("explanation cache %s: emptied but not compacted (%s)", self.path, exc)
         return removed
 
-    # -- opening and recovering --------------------------------------------------------------
-
-    def _connection(self) -> sqlite3.Connection:
-        if self._conn is None:
-            self._conn = open_database(self.path, SCHEMA, schema_version=SCHEMA_VERSION)
-        return self._conn
-
-    def _guarded(self, doing: str, work: Callable[[sqlite3.Connection], T], fallback: T) -> T:
-        try:
-            return work(self._connection())
-        except (sqlite3.Error, OSError) as exc:
-            self._recover(doing, exc)
-            return fallback
-
-    def _retried(self, doing: str, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Damage is repaired and the work done on the fresh file; other errors raise."""
-        try:
-            return work(self._connection())
-        except sqlite3.DatabaseError as exc:
-            if not is_corruption(exc):
-                raise
-            self._recover(doing, exc)
-            return work(self._connection())
-
-    def _recover(self, doing: str, exc: sqlite3.Error | OSError) -> None:
-        """Always logs. A damaged file is set aside and rebuilt; anything else (locked,
-        unreadable) leaves the file alone and the call is skipped."""
-        if not is_corruption(exc):
-            log.warning("explanation cache %s: could not %s (%s); carrying on without it",
-                        self.path, doing, exc)
-            if self._conn is not None:
-                _rollback(self._conn)
-            return
-        damaged, self._conn = self._conn, None
-        try:
-            set_aside(self.path, f"was found damaged trying to {doing} ({exc})", damaged)
-            self._conn = open_database(self.path, SCHEMA, schema_version=SCHEMA_VERSION)
-        except (sqlite3.Error, OSError) as again:
-            log.warning("explanation cache %s: could not rebuild it (%s); will try again later",
-                        self.path, again)
-
 
 def _encode(payload: dict[str, Any]) -> str:
     if not isinstance(payload, dict):
@@ -233,14 +179,6 @@ def _encode(payload: dict[str, Any]) -> str:
     except (TypeError, ValueError) as exc:
         raise type(exc)(f"cannot cache this explanation: it is not JSON-serialisable ({exc})"
                         ) from exc
-
-
-def _rollback(db: sqlite3.Connection) -> None:
-    if db.in_transaction:
-        try:
-            db.rollback()
-        except sqlite3.Error as exc:
-            log.warning("explanation cache: rollback failed (%s)", exc)
 
 
 def _size(path: Path) -> int:

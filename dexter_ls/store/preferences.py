@@ -8,18 +8,14 @@ same machine do not undo each other's choices. A corrupt file is set aside with 
 from __future__ import annotations
 
 import json
-import logging
-import os
-import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dexter_ls.store.files import read_json, write_atomically
 from dexter_ls.store.paths import user_dir
 
-log = logging.getLogger(__name__)
 FORMAT_VERSION = 1
 
 
@@ -40,22 +36,7 @@ def preferences_path() -> Path:
 
 def load_choices(path: Path | None = None) -> dict[str, WorkspaceChoice]:
     """Folder URI -> the choices stored for it. Missing file: none."""
-    path = path or preferences_path()
-    try:
-        raw = path.read_text("utf-8")
-    except FileNotFoundError:
-        return {}
-    except OSError as exc:
-        log.warning("cannot read %s: %s", path, exc.strerror)
-        return {}
-    try:
-        return _parse(json.loads(raw))
-    except ValueError as exc:
-        aside = path.with_name(f"preferences.corrupt-{int(time.time())}.json")
-        os.replace(path, aside)
-        log.warning("%s was not valid (%s); moved it to %s and started empty", path, exc,
-                    aside.name)
-        return {}
+    return read_json(path or preferences_path(), _parse, {})
 
 
 def update_choice(folder: str, change: Callable[[WorkspaceChoice], WorkspaceChoice],
@@ -92,16 +73,6 @@ def _parse(data: object) -> dict[str, WorkspaceChoice]:
 
 
 def _save(path: Path, choices: dict[str, WorkspaceChoice]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     data = {"version": FORMAT_VERSION,
             "workspaces": {folder: c.to_json() for folder, c in sorted(choices.items())}}
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".preferences-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, indent=2)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, json.dumps(data, indent=2), private_dir=True)

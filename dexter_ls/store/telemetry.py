@@ -10,23 +10,15 @@ is logged and swallowed: telemetry never breaks the caller.
 
 from __future__ import annotations
 
-import logging
 import sqlite3
-import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import fields
 from pathlib import Path
-from typing import TypeVar
 
 from dexter_ls.models.usage_record import AttemptRecord
+from dexter_ls.store.database import Database, transaction
 from dexter_ls.store.paths import user_dir
-from dexter_ls.store.sqlite import is_corruption, open_database, set_aside
-
-log = logging.getLogger(__name__)
-
-T = TypeVar("T")
 
 SCHEMA_VERSION = 1
 SCHEMA = """
@@ -67,8 +59,7 @@ class Telemetry:
         self.retention_s = retention_days * 86400.0
         self.max_rows = max_rows
         self._clock = clock
-        self._lock = threading.Lock()
-        self._conn: sqlite3.Connection | None = None
+        self._db = Database(self.path, SCHEMA, schema_version=SCHEMA_VERSION, label="telemetry")
 
     def record(self, records: Sequence[AttemptRecord]) -> None:
         """Store the attempts of one request in one transaction, then prune; never raises."""
@@ -77,11 +68,11 @@ class Telemetry:
         values = [tuple(getattr(r, name) for name in FIELDS) for r in records]
 
         def write(conn: sqlite3.Connection) -> None:
-            with _transaction(conn):
+            with transaction(conn):
                 conn.executemany(_INSERT, values)
                 self._prune(conn)
 
-        self._guarded(f"record {len(values)} attempt(s)", write, None)
+        self._db.run(f"record {len(values)} attempt(s)", write, None)
 
     def rows(self, since: float | None = None, limit: int | None = None) -> list[AttemptRecord]:
         """Rows with `ts >= since`, oldest first; with `limit`, only the newest `limit` of them."""
@@ -94,24 +85,18 @@ class Telemetry:
         def read(conn: sqlite3.Connection) -> list[AttemptRecord]:
             return [AttemptRecord(*row) for row in reversed(conn.execute(query, params).fetchall())]
 
-        return self._guarded("read telemetry", read, [])
+        return self._db.run("read telemetry", read, [])
 
     def count(self) -> int:
-        return self._guarded("count telemetry", _count, 0)
+        return self._db.run("count telemetry", _count, 0)
 
     def clear(self) -> int:
         """Delete every row; returns how many there were."""
-        return self._guarded(
+        return self._db.run(
             "clear telemetry", lambda conn: conn.execute("DELETE FROM attempts").rowcount, 0)
 
     def close(self) -> None:
-        with self._lock:
-            self._drop()
-
-    def _connection(self) -> sqlite3.Connection:
-        if self._conn is None:
-            self._conn = open_database(self.path, SCHEMA, schema_version=SCHEMA_VERSION)
-        return self._conn
+        self._db.close()
 
     def _prune(self, conn: sqlite3.Connection) -> None:
         conn.execute("DELETE FROM attempts WHERE ts < ?", (self._clock() - self.retention_s,))
@@ -120,41 +105,6 @@ class Telemetry:
             conn.execute("DELETE FROM attempts WHERE id IN "
                          "(SELECT id FROM attempts ORDER BY ts, id LIMIT ?)", (excess,))
 
-    def _guarded(self, what: str, work: Callable[[sqlite3.Connection], T], default: T) -> T:
-        """Run `work` under the lock; a damaged file is set aside and `work` tried once more."""
-        with self._lock:
-            for tries_left in (1, 0):
-                try:
-                    return work(self._connection())
-                except (sqlite3.Error, OSError) as exc:
-                    self._drop()
-                    if tries_left and isinstance(exc, sqlite3.Error) and is_corruption(exc):
-                        set_aside(self.path, f"is damaged ({exc})")
-                        continue
-                    log.warning("telemetry: could not %s in %s: %s", what, self.path, exc)
-            return default
-
-    def _drop(self) -> None:
-        if self._conn is not None:
-            try:
-                self._conn.close()
-            except sqlite3.Error:
-                pass
-            self._conn = None
-
 
 def _count(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT count(*) FROM attempts").fetchone()[0])
-
-
-@contextmanager
-def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
-    """BEGIN IMMEDIATE ... COMMIT on an autocommit connection; ROLLBACK on any error."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        if conn.in_transaction:
-            conn.rollback()
-        raise
-    conn.execute("COMMIT")

@@ -1,0 +1,58 @@
+"""Small files Dexter owns: written atomically, read back with damage set aside."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def write_atomically(path: Path, text: str, *, mode: int | None = None,
+                     private_dir: bool = False) -> None:
+    """Replace `path` with `text` all at once (a temp file in the same directory, fsync,
+    rename): a reader sees the old or the new file, never half of one. `mode` is set before
+    anything is written (0o600 for secrets); `private_dir` creates the directory (0o700)."""
+    if private_dir:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
+    try:
+        if mode is not None:
+            os.fchmod(handle, mode)
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def read_json(path: Path, parse: Callable[[object], T], empty: T) -> T:
+    """`parse(json)` of the file; `empty` when it is missing or unreadable. A file that is not
+    valid JSON or that `parse` rejects (ValueError) is moved to `<stem>.corrupt-<time><suffix>`
+    with a warning, and `empty` is returned. Never logs the content (it may hold keys)."""
+    try:
+        raw = path.read_text("utf-8")
+    except FileNotFoundError:
+        return empty
+    except OSError as exc:
+        log.warning("cannot read %s: %s", path, exc.strerror)
+        return empty
+    try:
+        return parse(json.loads(raw))
+    except ValueError as exc:
+        aside = path.with_name(f"{path.stem}.corrupt-{int(time.time())}{path.suffix}")
+        os.replace(path, aside)
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+        log.warning("%s was not valid (%s); moved it to %s and started empty", path, reason,
+                    aside.name)
+        return empty
