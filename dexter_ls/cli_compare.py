@@ -10,11 +10,17 @@ import sys
 import textwrap
 from itertools import zip_longest
 
-from dexter_ls.cli_explain import InputError, _localise, _read_input, _settings, make_explainer
+from dexter_ls.cli_explain import (
+    FORMATS,
+    InputError,
+    localise,
+    make_explainer,
+    read_subjects,
+    settings_from_flags,
+)
 from dexter_ls.explain.compare import check_models, compare
 from dexter_ls.explain.service import Explainer
 from dexter_ls.explain.subject import Subject
-from dexter_ls.intake.parse import parse_output
 from dexter_ls.providers import close_providers
 
 GAP = " │ "
@@ -24,20 +30,20 @@ HEADER_LINES = 3  # model; latency; tokens and cost
 def run_compare(args: argparse.Namespace) -> int:
     try:
         models = check_models([m.strip() for m in args.models.split(",") if m.strip()])
-        settings = _settings(args)
-        text, hint, _ = _read_input(args)
-        subjects = parse_output(text, hint)
+        settings = settings_from_flags(args)
+        subjects, _ = read_subjects(args)
     except (InputError, ValueError) as exc:
         print(f"dexter compare: {exc}", file=sys.stderr)
         return 2
     if not subjects:
-        print("dexter compare: no errors recognised in the input", file=sys.stderr)
+        print(f"dexter compare: no errors recognised in the input; expected {FORMATS}.",
+              file=sys.stderr)
         return 2
     if not 1 <= args.index <= len(subjects):
         print(f"dexter compare: --index {args.index}: the input holds {len(subjects)} "
               f"error{'s' if len(subjects) != 1 else ''}", file=sys.stderr)
         return 2
-    subject = _localise(subjects[args.index - 1], settings.explain.context_lines)
+    subject = localise(subjects[args.index - 1], settings.explain.context_lines)
     explainer = make_explainer(settings)
     results = asyncio.run(_compare(explainer, subject, models))
     if args.json:

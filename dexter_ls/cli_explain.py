@@ -36,9 +36,8 @@ class InputError(Exception):
 
 def run_explain(args: argparse.Namespace) -> int:
     try:
-        settings = _settings(args)
-        text, hint, status = _read_input(args)
-        subjects = parse_output(text, hint)
+        settings = settings_from_flags(args)
+        subjects, status = read_subjects(args)
     except (InputError, ValueError) as exc:
         print(f"dexter explain: {exc}", file=sys.stderr)
         return 2
@@ -49,7 +48,7 @@ def run_explain(args: argparse.Namespace) -> int:
         print(f"dexter explain: no errors recognised in the input; expected {FORMATS}.",
               file=sys.stderr)
         return 2
-    chosen = [_localise(s, settings.explain.context_lines) for s in subjects[: args.limit]]
+    chosen = [localise(s, settings.explain.context_lines) for s in subjects[: args.limit]]
     explainer = make_explainer(settings, use_cache=not args.no_cache)
     try:
         explanations = asyncio.run(_explain_all(explainer, chosen))
@@ -78,7 +77,8 @@ def make_explainer(settings: Settings, *, use_cache: bool = True) -> Explainer:
                      telemetry=telemetry)
 
 
-def _settings(args: argparse.Namespace) -> Settings:
+def settings_from_flags(args: argparse.Namespace) -> Settings:
+    """The user's settings file with --model, --chain and --context-lines on top."""
     flags: dict[str, Any] = {"explain": {"contextLines": args.context_lines}}
     if args.model:
         flags["model"] = args.model
@@ -94,6 +94,13 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def _command(args: argparse.Namespace) -> list[str]:
     return list(args.cmd)
+
+
+def read_subjects(args: argparse.Namespace) -> tuple[list[Subject], int | None]:
+    """The errors recognised in the input (file, stdin or `-- CMD`), and the command's exit
+    status when one was run. Raises InputError or ValueError saying what was wrong."""
+    text, hint, status = _read_input(args)
+    return parse_output(text, hint), status
 
 
 def _read_input(args: argparse.Namespace) -> tuple[str, str | None, int | None]:
@@ -136,7 +143,7 @@ def _tool_hint(cmd: list[str]) -> str:
     return name
 
 
-def _localise(subject: Subject, around: int) -> Subject:
+def localise(subject: Subject, around: int) -> Subject:
     """Show paths relative to the current directory and add the source around the error."""
     if not subject.path:
         return subject

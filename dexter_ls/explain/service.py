@@ -88,13 +88,15 @@ class Explainer:
         """An answer for this `Subject.cache_key()` is in memory (prefetch skips it)."""
         return key in self._memory
 
-    async def recall(self, subject: Subject) -> Explanation | None:
-        """Bring an answer from the disk cache into memory, so hover can show it; never asks
-        a model. None when neither memory nor disk has one for the preferred model."""
+    async def recall(self, subject: Subject, preferred: str | None = None
+                     ) -> Explanation | None:
+        """The answer of the `preferred` model (default: the first candidate) from memory, or
+        from the disk cache into memory (so hover can show it); never asks a model."""
+        preferred = preferred or self.candidates(subject=subject)[0]
         key = subject.cache_key()
-        preferred = self.candidates(subject=subject)[0]
         hit = self._memory.get(key)
         if hit is not None and self._still_good(hit, preferred):
+            self._memory.move_to_end(key)
             return hit
         stored = await self._from_disk(subject, preferred)
         if stored is not None:
@@ -116,17 +118,11 @@ class Explainer:
             split_model_id(override)
         started = time.monotonic()
         candidates = self.candidates(override, subject)
-        key = subject.cache_key()
-        hit = self._memory.get(key)
-        if hit is not None and self._still_good(hit, candidates[0]):
-            self._memory.move_to_end(key)
-            return hit.as_cached((time.monotonic() - started) * 1000)
-        stored = await self._from_disk(subject, candidates[0])
-        if stored is not None:
-            self._remember(key, stored)
-            return stored.as_cached((time.monotonic() - started) * 1000)
+        known = await self.recall(subject, candidates[0])
+        if known is not None:
+            return known.as_cached((time.monotonic() - started) * 1000)
         explanation = await self.ask(subject, candidates, on_text=on_text, started=started)
-        self._remember(key, explanation)
+        self._remember(subject.cache_key(), explanation)
         self.persist(subject, explanation)
         return explanation
 

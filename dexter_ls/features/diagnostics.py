@@ -17,33 +17,20 @@ log = logging.getLogger(__name__)
 DID_CHANGE_DIAGNOSTICS = "dexter/didChangeDiagnostics"
 
 
-async def _recall(ls: DexterServer, uri: str) -> None:
-    """Answers cached on disk (an earlier session, another server) move into memory, where
-    hover finds them. Disk reads happen in threads; no model is asked."""
+async def _after_push(ls: DexterServer, uri: str) -> None:
+    """Off the request path, after each push: answers cached on disk (an earlier session,
+    another server) move into memory, where hover finds them (disk reads in threads, no
+    model asked), and with `dexter.explain.prefetch` the new diagnostics go to the
+    background prefetcher. Pushes can arrive before the client's settings: this waits."""
     await ls.catalog_ready.wait()
     await ls.configured.wait()
-    if ls.explainer.cache is None or not ls.settings.cache.enabled:
-        return
-    for diag in ls.diagnostics.pushed(uri):
-        await ls.explainer.recall(memory_subject(ls, uri, diag))
-
-
-def _prefetch(ls: DexterServer, uri: str) -> None:
-    """Hand the document's diagnostics to the background prefetcher (dexter.explain.prefetch).
-
-    Pushes can arrive before the client's settings do: then this waits for them."""
-    if not ls.configured.is_set():
-        async def later() -> None:
-            await ls.configured.wait()
-            _prefetch(ls, uri)
-
-        ls.background(later())
-        return
-    if ls.settings.explain.prefetch == "off":
-        return
-    ls.prefetcher.update(uri, [
-        PrefetchItem(subject.cache_key(), diag.severity, subject)
-        for diag in ls.diagnostics.pushed(uri) for subject in [memory_subject(ls, uri, diag)]])
+    subjects = [(diag, memory_subject(ls, uri, diag)) for diag in ls.diagnostics.pushed(uri)]
+    if ls.settings.explain.prefetch != "off":  # an empty list cancels what has gone
+        ls.prefetcher.update(uri, [PrefetchItem(subject.cache_key(), diag.severity, subject)
+                                   for diag, subject in subjects])
+    if ls.explainer.cache is not None and ls.settings.cache.enabled:
+        for _, subject in subjects:
+            await ls.explainer.recall(subject)
 
 
 def register(ls: DexterServer) -> None:
@@ -64,9 +51,7 @@ def register(ls: DexterServer) -> None:
             except ValueError as exc:
                 log.warning("%s: skipped %s", DID_CHANGE_DIAGNOSTICS, exc)
         ls.diagnostics.replace(params["uri"], kept)
-        if kept:
-            ls.background(_recall(ls, params["uri"]))
-        _prefetch(ls, params["uri"])
+        ls.background(_after_push(ls, params["uri"]))
 
     @ls.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: DexterServer, params: lsp.DidChangeTextDocumentParams) -> None:

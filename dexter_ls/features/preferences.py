@@ -9,8 +9,8 @@ from __future__ import annotations
 import asyncio
 import difflib
 import logging
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Literal
 
 from pygls.exceptions import JsonRpcInvalidParams
 
@@ -73,14 +73,29 @@ def _folder_for(ls: DexterServer, command: str, uri: str | None) -> str:
     return folder
 
 
-async def _store(ls: DexterServer, command: str, folder: str,
-                 change: Callable[[WorkspaceChoice], WorkspaceChoice]) -> None:
-    """Persist a workspace choice (a file write, in a thread)."""
+async def _choose(ls: DexterServer, command: str, scope: str, uri: str | None, *,
+                  model: str | None = None, chain: tuple[str, ...] | None = None,
+                  choosing: Literal["model", "chain"]) -> str | None:
+    """Set the model or the chain for the session, or persist it for the workspace folder
+    of `uri` (a file write, in a thread). Returns that folder (None for the session)."""
+    prefs = ls.explainer.preferences
+    if scope == "session":
+        if choosing == "model":
+            prefs.session_model = model
+        else:
+            prefs.session_chain = chain
+        return None
+    folder = _folder_for(ls, command, uri)
+
+    def change(old: WorkspaceChoice) -> WorkspaceChoice:
+        return (WorkspaceChoice(model, old.fallback_chain) if choosing == "model"
+                else WorkspaceChoice(old.model, chain))
+
     try:
-        choices = await asyncio.to_thread(update_choice, folder, change)
+        prefs.choices = await asyncio.to_thread(update_choice, folder, change)
     except OSError as exc:
         raise _invalid(command, f"could not save the choice: {exc.strerror or exc}") from None
-    ls.explainer.preferences.choices = choices
+    return folder
 
 
 def preferences_json(ls: DexterServer, uri: str | None) -> dict[str, object]:
@@ -120,13 +135,7 @@ def register(ls: DexterServer) -> None:
         scope, uri = _scope_and_uri(command, args, 1)
         ls.sync_folders()
         scope = scope or ("workspace" if ls.explainer.preferences.folders else "session")
-        folder = None
-        if scope == "session":
-            ls.explainer.preferences.session_model = model
-        else:
-            folder = _folder_for(ls, command, uri)
-            await _store(ls, command, folder,
-                         lambda old: WorkspaceChoice(model, old.fallback_chain))
+        folder = await _choose(ls, command, scope, uri, model=model, choosing="model")
         log.info("model %s for %s", model or "(cleared)", folder or "this session")
         return {"model": model, "scope": scope, "workspaceFolder": folder,
                 "preferences": preferences_json(ls, uri or folder)}
@@ -149,14 +158,8 @@ def register(ls: DexterServer) -> None:
             raise _invalid(command, "; ".join(problems))
         scope, uri = _scope_and_uri(command, args, 1)
         scope = scope or "session"
-        value = None if chain is None else tuple(chain)
-        folder = None
-        if scope == "session":
-            ls.explainer.preferences.session_chain = value
-        else:
-            folder = _folder_for(ls, command, uri)
-            await _store(ls, command, folder,
-                         lambda old: WorkspaceChoice(old.model, value))
+        folder = await _choose(ls, command, scope, uri, choosing="chain",
+                               chain=None if chain is None else tuple(chain))
         return {"chain": ls.explainer.candidates(uri=uri or folder), "scope": scope,
                 "workspaceFolder": folder}
 

@@ -87,6 +87,18 @@ async def stop(client: LanguageClient) -> None:
     await client.shutdown_session()
 
 
+async def hover_shows(client: LanguageClient, at: lsp.Position, text: str, failure: str) -> None:
+    """Hover on DOC until it shows `text` (background work landing; 5 s at most)."""
+    for _ in range(100):
+        shown = await client.text_document_hover_async(
+            lsp.HoverParams(lsp.TextDocumentIdentifier(DOC), at))
+        assert shown is not None and isinstance(shown.contents, lsp.MarkupContent)
+        if text in shown.contents.value:
+            return
+        await asyncio.sleep(0.05)
+    pytest.fail(failure)
+
+
 def chats() -> int:
     return sum(r.path == "/v1/chat/completions" for r in FAKE.requests)
 
@@ -193,15 +205,8 @@ async def test_an_explanation_is_served_from_disk_after_a_restart(home: Path) ->
     try:
         # Hover after a restart shows the answer from disk once the diagnostic is pushed.
         client.protocol.notify("dexter/didChangeDiagnostics", {"uri": DOC, "diagnostics": [diag]})
-        hover = lsp.HoverParams(lsp.TextDocumentIdentifier(DOC), lsp.Position(3, 12))
-        for _ in range(100):
-            shown = await client.text_document_hover_async(hover)
-            assert shown is not None and isinstance(shown.contents, lsp.MarkupContent)
-            if "explained by `local/gpt-4o-mini`" in shown.contents.value:
-                break
-            await asyncio.sleep(0.05)
-        else:
-            pytest.fail("hover did not show the cached answer")
+        await hover_shows(client, lsp.Position(3, 12), "explained by `local/gpt-4o-mini`",
+                          "hover did not show the cached answer")
         assert chats() == asked
         again = await explain(client, {"uri": DOC, "diagnostic": diag})
         assert again["cached"] is True and again["markdown"] == first["markdown"]
@@ -308,15 +313,8 @@ async def test_prefetch_explains_new_errors_in_the_background(home: Path) -> Non
         before = chats()
         client.protocol.notify("dexter/didChangeDiagnostics",
                                {"uri": DOC, "diagnostics": [error, warning]})
-        hover = lsp.HoverParams(lsp.TextDocumentIdentifier(DOC), lsp.Position(3, 12))
-        for _ in range(100):  # until the background explanation lands (5 s at most)
-            shown = await client.text_document_hover_async(hover)
-            assert shown is not None and isinstance(shown.contents, lsp.MarkupContent)
-            if "explained by `local/gpt-4o-mini`" in shown.contents.value:
-                break
-            await asyncio.sleep(0.05)
-        else:
-            pytest.fail("the error was not prefetched")
+        await hover_shows(client, lsp.Position(3, 12), "explained by `local/gpt-4o-mini`",
+                          "the error was not prefetched")
         assert chats() == before + 1  # the error only: warnings wait for "all"
         unused = lsp.HoverParams(lsp.TextDocumentIdentifier(DOC), lsp.Position(0, 8))
         shown = await client.text_document_hover_async(unused)
