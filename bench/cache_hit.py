@@ -4,8 +4,8 @@ An in-process provider answers in a fixed time (default 300 ms, a small local mo
 first answer). N diagnostics are explained once (the model answers and the answers are
 written to the SQLite cache), then a new Explainer on the same cache file — a restart,
 empty memory — explains them again (disk hits), then once more (memory hits). A second
-round does the same with the cache prefilled to its default bound (5000 entries), so the
-lookup cost at a full cache shows too.
+round does the same with the cache prefilled with 4,900 other entries (near its default
+bound of 5,000), so the lookup cost at a nearly full cache shows too.
 Run from the repository root: python bench/cache_hit.py [--requests N] [--delay S]
 """
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from fake_model import FAKE_MODEL, closed_port, compare, openai, registry_with
+from fake_model import closed_port, compare_providers, openai
 
 from tests.fakes.openai_fake import FakeOpenAI
 
@@ -31,12 +31,8 @@ async def run(requests: int, warmup: int) -> None:
     primary = openai("primary", f"http://127.0.0.1:{port}/v1")
     secondary = openai("secondary", server.base_url)
     try:
-        registry = registry_with(primary, secondary)
-        result = await compare(registry, f"primary/{FAKE_MODEL}", f"secondary/{FAKE_MODEL}",
-                               requests, warmup)
+        result = await compare_providers(primary, secondary, requests, warmup)
     finally:
-        await primary.aclose()
-        await secondary.aclose()
         server.stop()
     result.print(f"dead primary (connection refused, 127.0.0.1:{port}) -> secondary "
                  f"(fake OpenAI), {requests} requests each, interleaved", "", GOAL_RATIO)

@@ -2,8 +2,9 @@
 time, subjects that never repeat (so the Explainer's memory never answers), OpenAI
 providers for 127.0.0.1, a closed port, and the figures each script prints.
 
-Imported by bench/chain_overhead.py, bench/dead_primary.py and bench/hung_primary.py,
-which put the repository root on sys.path first (run them from the root).
+Imported by bench/cache_hit.py, bench/chain_overhead.py, bench/dead_primary.py and
+bench/hung_primary.py, which put the repository root on sys.path first (run them from the
+root).
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ async def timed_chain(chain: Chain, candidates: list[str], index: int
                       ) -> tuple[float, ChainResult]:
     """Milliseconds for one Chain.run on a fresh subject, and its result."""
     started = time.perf_counter()
-    result = await chain.run(candidates, lambda info: build_request(subject(index), info),
+    result = await chain.run(candidates, lambda info: request_for(info, index),
                              deadline_seconds=DEADLINE_SECONDS, max_attempts=MAX_ATTEMPTS)
     return (time.perf_counter() - started) * 1000, result
 
@@ -192,3 +193,14 @@ async def compare(registry: ModelRegistry, primary: str, secondary: str, request
             if index < show_first:
                 out.first.append(f"  #{index + 1}  {elapsed:8.2f} ms  {attempts_text(result)}")
     return out
+
+
+async def compare_providers(primary: OpenAIProvider, secondary: OpenAIProvider, requests: int,
+                            warmup: int) -> Comparison:
+    """`compare` with FAKE_MODEL on each provider; closes both providers."""
+    try:
+        return await compare(registry_with(primary, secondary), f"{primary.name}/{FAKE_MODEL}",
+                             f"{secondary.name}/{FAKE_MODEL}", requests, warmup)
+    finally:
+        await primary.aclose()
+        await secondary.aclose()

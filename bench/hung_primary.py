@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from fake_model import FAKE_MODEL, compare, median, openai, registry_with
+from fake_model import compare_providers, median, openai
 
 from tests.fakes.openai_fake import FakeOpenAI
 
@@ -32,12 +32,8 @@ async def run(requests: int, warmup: int, first_token: float) -> None:
                      total=first_token * 10)
     secondary = openai("secondary", normal.base_url)
     try:
-        registry = registry_with(primary, secondary)
-        result = await compare(registry, f"primary/{FAKE_MODEL}", f"secondary/{FAKE_MODEL}",
-                               requests, warmup)
+        result = await compare_providers(primary, secondary, requests, warmup)
     finally:
-        await primary.aclose()
-        await secondary.aclose()
         await asyncio.sleep(0.05)  # let the hung server see the closed connections
         hung_requests, released = len(hung.requests), hung.server.disconnects
         hung.stop()

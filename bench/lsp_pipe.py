@@ -63,4 +63,4 @@ class Pipe:
             self.proc.kill()
 
 
-INITIALIZE = {"processId": None, "rootUri": None, "capabilities": {}}
+INITIALIZE: dict[str, Any] = {"processId": None, "rootUri": None, "capabilities": {}}

@@ -15,7 +15,7 @@ import asyncio
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from dexter_ls.models.attempts import WARNINGS, Attempt, ChainExhausted, ChainResult
 from dexter_ls.models.breaker import Breakers
@@ -43,6 +43,7 @@ RETRIABLE = frozenset({ErrorClass.RATE_LIMITED, ErrorClass.SERVER, ErrorClass.TI
 MAX_RETRIES = 2
 BACKOFF_BASE, BACKOFF_CAP = 0.5, 8.0
 OnText = Callable[[str, str], None]
+_Ready = tuple[Resolved, ChatRequest, int]  # what to send a usable model, and its token estimate
 
 
 @dataclass
@@ -54,6 +55,18 @@ class _Run:
     on_text: OnText | None
     attempts: list[Attempt]
     admit: Callable[[ModelInfo], str | None] | None = None
+    requests: dict[str, ChatRequest] = field(default_factory=dict)
+
+    def request_for(self, info: ModelInfo) -> ChatRequest:
+        """The request for `info`, built once per run (looking ahead at later candidates and
+        then trying them reuses it)."""
+        request = self.requests.get(info.id)
+        if request is None:
+            request = self.requests[info.id] = self.build_request(info)
+        return request
+
+    def tried_any(self) -> bool:
+        return any(a.outcome != "skipped" for a in self.attempts)
 
 
 @dataclass
@@ -113,13 +126,16 @@ class Chain:
             return None
         return await self._try_with_retries(run, index, model_id, resolved, request, tokens)
 
-    def _precheck(self, run: _Run, model_id: str
-                  ) -> Attempt | tuple[Resolved, ChatRequest, int]:
+    def _precheck(self, run: _Run, model_id: str) -> Attempt | _Ready:
         if run.budget <= 0:
             return Attempt(model_id, "skipped", 0.0, "attempt budget spent", "budget")
         if self.clock.now() >= run.deadline:
             return Attempt(model_id, "skipped", 0.0, "request deadline passed",
                            ErrorClass.TIMEOUT.value)
+        return self._usable(run, model_id)
+
+    def _usable(self, run: _Run, model_id: str) -> Attempt | _Ready:
+        """Why `model_id` cannot take this request now (a skip), or what to send it."""
         try:
             resolved = self.registry.resolve(model_id)
         except UnknownModel as exc:
@@ -128,7 +144,7 @@ class Chain:
         refused = run.admit(info) if run.admit is not None else None
         if refused is not None:
             return Attempt(model_id, "skipped", 0.0, refused, "privacy")
-        request = run.build_request(info)
+        request = run.request_for(info)
         tokens = estimate_tokens(request)
         if info.context_window and tokens > info.context_window:
             return Attempt(model_id, "skipped", 0.0,
@@ -147,34 +163,23 @@ class Chain:
         if limited is None:
             return True
         reason, wait = limited
-        if self._another_ready(run, index) or self.clock.now() + wait >= run.deadline:
-            run.attempts.append(Attempt(info.id, "skipped", 0.0, reason, "rate-limit"))
-            return False
-        await self.clock.sleep(wait)  # the last model before the reference: worth a wait
-        return self.limiter.why_not(info.provider, tokens) is None or self._skip_limited(
-            run, info.id, reason)
-
-    def _skip_limited(self, run: _Run, model_id: str, reason: str) -> bool:
-        run.attempts.append(Attempt(model_id, "skipped", 0.0, reason, "rate-limit"))
+        if not self._another_ready(run, index) and self.clock.now() + wait < run.deadline:
+            await self.clock.sleep(wait)  # the last model before the reference: worth a wait
+            if self.limiter.why_not(info.provider, tokens) is None:
+                return True
+        run.attempts.append(Attempt(info.id, "skipped", 0.0, reason, "rate-limit"))
         return False
 
     def _another_ready(self, run: _Run, index: int) -> bool:
         """Could a later candidate (other than the reference) take the request right now?"""
         for model_id in run.candidates[index + 1:]:
-            if model_id == BUILTIN_MODEL or self.breakers.blocked(model_id) is not None:
+            if model_id == BUILTIN_MODEL:
                 continue
-            try:
-                info = self.registry.resolve(model_id).info
-            except UnknownModel:
+            ready = self._usable(run, model_id)
+            if isinstance(ready, Attempt):
                 continue
-            if run.admit is not None and run.admit(info) is not None:
-                continue
-            tokens = estimate_tokens(run.build_request(info))
-            if info.context_window and tokens > info.context_window:
-                continue
-            if info.capabilities and Capability.CHAT not in info.capabilities:
-                continue
-            if self.limiter.why_not(info.provider, tokens) is None:
+            resolved, _, tokens = ready
+            if self.limiter.why_not(resolved.info.provider, tokens) is None:
                 return True
         return False
 
@@ -274,35 +279,31 @@ class Chain:
         text = "".join(parts)
         if error is None and not text.strip():
             error = ProviderError(ErrorClass.INCOMPLETE_STREAM, "empty answer")
+        took = elapsed()
+        self.stats.record(model_id, error is None, first_token, took)
         if error is not None:
-            self.stats.record(model_id, False, first_token, elapsed())
-            if first_token is not None:  # committed: keep what was shown, never replay
-                self.breakers.failure(model_id, error)
-                used = _estimate(usage, text)
-                return _Try(Attempt(model_id, "incomplete", elapsed(), error.message,
-                                    ErrorClass.INCOMPLETE_STREAM.value, first_token,
-                                    retries=retry, usage=used,
-                                    cost_usd=estimate_cost(model_id, used.input_tokens,
-                                                           used.output_tokens)),
-                            text + f"\n\n*(incomplete: {error.message})*", used)
             self.breakers.failure(model_id, error)
-            return _Try(Attempt(model_id, "failed", elapsed(), error.message,
-                                error.error_class.value, first_token, retries=retry),
-                        error=error)
-        self.breakers.success(model_id)
-        self.stats.record(model_id, True, first_token, elapsed())
+            if first_token is None:
+                return _Try(Attempt(model_id, "failed", took, error.message,
+                                    error.error_class.value, retries=retry), error=error)
+        else:
+            self.breakers.success(model_id)
         used = _estimate(usage, text)
-        return _Try(Attempt(model_id, "success", elapsed(), first_token_ms=first_token,
+        cost = estimate_cost(model_id, used.input_tokens, used.output_tokens)
+        if error is not None:  # committed: keep what was shown, never replay
+            return _Try(Attempt(model_id, "incomplete", took, error.message,
+                                ErrorClass.INCOMPLETE_STREAM.value, first_token,
+                                retries=retry, usage=used, cost_usd=cost),
+                        text + f"\n\n*(incomplete: {error.message})*", used)
+        return _Try(Attempt(model_id, "success", took, first_token_ms=first_token,
                             warning=WARNINGS.get(finish or ""), retries=retry, usage=used,
-                            cost_usd=estimate_cost(model_id, used.input_tokens,
-                                                   used.output_tokens)), text, used)
+                            cost_usd=cost), text, used)
 
     # -- the end of the chain ------------------------------------------------------------
 
     async def _wait_for_recovery(self, run: _Run, cooling: list[str]) -> ChainResult | None:
         """Every model was cooling down: wait for the first to recover if the deadline allows."""
-        tried = {a.model for a in run.attempts if a.outcome != "skipped"}
-        if not cooling or tried or run.budget <= 0:
+        if not cooling or run.tried_any() or run.budget <= 0:
             return None
         soonest = min(cooling, key=lambda m: self.breakers.recovers_at(m) or float("inf"))
         when = self.breakers.recovers_at(soonest)
@@ -314,13 +315,12 @@ class Chain:
 
     async def _last_resort(self, run: _Run, cooling: list[str]) -> ChainResult:
         resolved = self.registry.resolve(BUILTIN_MODEL)
-        request = run.build_request(resolved.info)
+        request = run.request_for(resolved.info)
         outcome = await self._attempt(run, BUILTIN_MODEL, resolved, request, 0)
         attempt = outcome.attempt
-        tried_any = any(a.outcome != "skipped" for a in run.attempts)
-        if cooling and not tried_any:
-            attempt = Attempt(**{**attempt.__dict__, "warning": "answered offline: every "
-                                 "model is cooling down and none recovers before the deadline"})
+        if cooling and not run.tried_any():
+            attempt = replace(attempt, warning="answered offline: every model is cooling down "
+                              "and none recovers before the deadline")
         run.attempts.append(attempt)
         if outcome.text is None:
             raise ChainExhausted(run.attempts)

@@ -111,9 +111,8 @@ class ModelRegistry:
         offered = [m for m in self._models if m.startswith(f"{info.provider}/")]
         if (model_id not in self._models and offered
                 and info.provider not in self.provider_problems):
-            close = difflib.get_close_matches(model_id, offered, n=3, cutoff=0.5)
-            hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
-            return f"'{info.provider}' does not offer '{info.name}'{hint}"
+            return (f"'{info.provider}' does not offer '{info.name}'"
+                    + self._suggest(model_id, offered, cutoff=0.5))
         return None
 
     def set_status(self, model_id: str, status: ModelStatus, detail: str = "") -> None:
@@ -149,6 +148,9 @@ class ModelRegistry:
         self.provider_problems = failures
         return failures
 
-    def _suggest(self, model_id: str) -> str:
-        close = difflib.get_close_matches(model_id, list(self._models), n=3, cutoff=0.6)
+    def _suggest(self, model_id: str, among: list[str] | None = None,
+                 cutoff: float = 0.6) -> str:
+        """` (did you mean 'a', 'b'?)` for the close ids `among` (default: every model), or ''."""
+        close = difflib.get_close_matches(model_id, list(self._models) if among is None
+                                          else among, n=3, cutoff=cutoff)
         return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""

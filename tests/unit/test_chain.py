@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from dexter_ls.explain.prompt import build_request
 from dexter_ls.explain.service import Explainer
 from dexter_ls.explain.subject import Diagnostic, Position, Range, Subject
+from dexter_ls.models.chain import Chain
+from dexter_ls.models.info import ModelInfo
 from dexter_ls.models.registry import ModelRegistry
-from dexter_ls.models.router import candidate_order
+from dexter_ls.models.router import BUILTIN_MODEL, candidate_order
 from dexter_ls.providers import register_providers
-from dexter_ls.providers.base import ErrorClass, ProviderError, Usage
+from dexter_ls.providers.base import ChatRequest, ErrorClass, ProviderError, Usage
 from dexter_ls.settings import Settings
 from tests.fakes.scripted import Script, ScriptedProvider
 
@@ -125,3 +128,24 @@ async def test_truncation_is_a_warning_on_the_attempt(finish: str, words: str) -
     assert result.model == "fake/good"
     assert words in (result.attempts[0].warning or "")
     assert words in str(result.attempts[0].to_json()["warning"])
+
+
+async def test_each_candidates_request_is_built_once_per_run() -> None:
+    """Looking ahead (is another model ready?) and then trying a model share one prompt."""
+    registry = ModelRegistry()
+    register_providers(registry)
+    fake = ScriptedProvider()
+    registry.register_provider(fake)
+    fake.enqueue("a", Script([], ProviderError(ErrorClass.SERVER, "HTTP 503")))
+    fake.enqueue("b", Script([], ProviderError(ErrorClass.SERVER, "HTTP 503")))
+    fake.enqueue("c", Script(["answer"]))
+    built: list[str] = []
+
+    def build(info: ModelInfo) -> ChatRequest:
+        built.append(info.id)
+        return build_request(SUBJECT, info)
+
+    result = await Chain(registry).run(["fake/a", "fake/b", "fake/c", BUILTIN_MODEL], build,
+                                       deadline_seconds=30, max_attempts=6)
+    assert result.model == "fake/c"
+    assert sorted(built) == ["fake/a", "fake/b", "fake/c"]

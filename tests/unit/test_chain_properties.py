@@ -357,8 +357,12 @@ async def test_a_retry_respects_the_local_requests_per_minute() -> None:
     fake.enqueue("a", Script([], ProviderError(ErrorClass.SERVER, "HTTP 503")))
     fake.enqueue("a", Script(["ok"]))
     result = await explainer.explain(subject(0))
-    assert len(fake.requests) == 1 or clock.slept >= 60.0, (
-        clock.sleeps, [(a.model, a.outcome) for a in result.attempts])
+    assert len(fake.requests) == 1, "the retry was not sent: the minute's one request is spent"
+    assert clock.slept < 60.0, "it did not wait a minute for the limit either"
+    assert [(a.model, a.outcome, a.error_class, a.retries) for a in result.attempts] == [
+        ("fake/a", "failed", "server", 0), ("fake/a", "skipped", "rate-limit", 1),
+        (BUILTIN_MODEL, "success", None, 0)]
+    assert "requestsPerMinute 1" in (result.attempts[1].error or "")
 
 
 async def test_a_blank_answer_falls_through_to_the_next_model() -> None:

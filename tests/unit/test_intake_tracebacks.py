@@ -1,8 +1,7 @@
 # ruff: noqa: E501  (the samples are verbatim tool output, long lines included)
 """dexter_ls.intake: Python tracebacks.
 
-The samples are real output of the tools (paths moved under /home/dev/proj); go, clang,
-lld and ld64 samples follow those tools' documented formats.
+The samples are real CPython output (paths moved under /home/dev/proj).
 """
 
 from __future__ import annotations
