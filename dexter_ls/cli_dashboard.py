@@ -30,9 +30,7 @@ def run_dashboard(args: argparse.Namespace) -> int:
     if not args.no_discover:
         asyncio.run(_discover(registry))
     chain = candidate_order(None, settings.model, settings.fallback_chain)
-    known = {m.id for m in registry.models()}
-    models: list[dict[str, Any]] = [m.to_json() for m in registry.models()]
-    models += [registry.describe(m).to_json() for m in chain if m not in known]
+    models: list[dict[str, Any]] = [m.to_json() for m in registry.listing(chain)]
     now = time.time()
     telemetry = Telemetry()
     try:

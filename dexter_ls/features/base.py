@@ -60,9 +60,8 @@ class DexterServer(LanguageServer):
             log.error("background work failed", exc_info=task.exception())
 
     async def _prefetch(self, subject: Subject) -> None:
-        """Explain one diagnostic in the background so hover and the code action find it."""
-        await self.catalog_ready.wait()
-        await self.configured.wait()
+        """Explain one diagnostic in the background so hover and the code action find it
+        (items reach the prefetcher only once the catalog and the settings are ready)."""
         if self.explainer.candidates(subject=subject)[0] == BUILTIN_MODEL:
             return  # the reference answers instantly anyway; nothing to prefetch
         try:

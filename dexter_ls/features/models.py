@@ -24,12 +24,9 @@ def chain_problems(ls: DexterServer, chain: list[str]) -> list[str]:
 
 def models_json(ls: DexterServer) -> dict[str, Any]:
     chain = ls.explainer.candidates()
-    models = ls.registry.models()
-    known = {m.id for m in models}
-    models += [ls.registry.describe(m) for m in chain if m not in known]
     breakers, stats = ls.explainer.chain.breakers, ls.explainer.chain.stats
     listed = []
-    for info in models:
+    for info in ls.registry.listing(chain):
         cooldown = breakers.describe(info.id)
         if cooldown is not None and cooldown["state"] == "open":
             info = info.with_status(ModelStatus.COOLING_DOWN, f"{cooldown['reason']} "

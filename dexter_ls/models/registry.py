@@ -58,6 +58,13 @@ class ModelRegistry:
     def models(self) -> list[ModelInfo]:
         return sorted(self._models.values(), key=lambda m: (m.provider == "builtin", m.id))
 
+    def listing(self, chain: list[str]) -> list[ModelInfo]:
+        """Every known model, then the chain's models not discovered (yet), described from
+        their ids — what `dexter.listModels` and the dashboard show."""
+        models = self.models()
+        known = {m.id for m in models}
+        return models + [self.describe(m) for m in chain if m not in known]
+
     def get(self, model_id: str) -> ModelInfo | None:
         return self._models.get(model_id)
 
