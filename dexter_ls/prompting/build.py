@@ -7,7 +7,7 @@ import fnmatch
 import re
 from dataclasses import dataclass
 
-from dexter_ls.explain.subject import Subject
+from dexter_ls.explain.subject import Snippet, Subject
 from dexter_ls.models.info import ModelInfo
 from dexter_ls.prompting.templates import TemplateSet, model_family, parameters_b
 from dexter_ls.providers.base import ChatMessage, ChatRequest
@@ -152,12 +152,10 @@ class _Parts:
         traceback = ("Traceback (most recent call last):\n" + "\n".join(self.frames)
                      if self.frames else "")
         code = self.note or "(No source lines are available.)"
-        if self.lines:
-            width = len(str(self.lines[-1][0] + 1))
-            numbered = "\n".join(f"{'>' if n == self.error_line else ' '}{n + 1:>{width}} | {t}"
-                                 for n, t in self.lines)
+        if self.lines:  # still one run of lines: `fit` cuts only at its ends
+            kept = Snippet(self.lines[0][0], tuple(text for _, text in self.lines))
             code = (f"Code (the error line is marked with >):\n```{self.language}\n"
-                    f"{numbered}\n```")
+                    f"{kept.numbered(self.error_line)}\n```")
         text = (user_template.replace("{diagnostic}", diagnostic)
                 .replace("{traceback}", traceback).replace("{code}", code)
                 .replace("{focus}", ""))

@@ -130,14 +130,15 @@ class TemplateSet:
             return next((t for t in families
                          if any(name == f.lower() for f in t.header.families)), None)
 
-        if wanted == "code" and named("code"):
-            return named("code") or self.templates["base"]
+        own = named(wanted) if wanted else None
+        if wanted == "code" and own:
+            return own
         if params_b is not None:
             small = [t for t in families if t.header.max_params_b is not None
                      and params_b <= t.header.max_params_b]
             if small:
                 return min(small, key=lambda t: t.header.max_params_b or 0)
-        return (named(wanted) if wanted else None) or self.templates["base"]
+        return own or self.templates["base"]
 
     def category_template(self, category: str) -> Template | None:
         for template in self.templates.values():
@@ -183,9 +184,9 @@ def model_family(family: str | None, name: str) -> str | None:
     known = ("llama", "mistral", "mixtral", "gemma", "phi", "qwen", "gpt", "o1", "o3", "o4",
              "claude")
     for source in (lowered, (family or "").lower()):  # the name is more specific
-        for name in known:
-            if source.startswith(name):
-                return "mistral" if name == "mixtral" else name
+        for prefix in known:
+            if source.startswith(prefix):
+                return "mistral" if prefix == "mixtral" else prefix
     return family
 
 
