@@ -22,7 +22,6 @@ from dexter_ls.providers.base import (
     ChatRequest,
     Chunk,
     ErrorClass,
-    Health,
     ProviderError,
     TextChunk,
     Usage,
@@ -30,6 +29,7 @@ from dexter_ls.providers.base import (
 )
 from dexter_ls.providers.http import (
     Endpoint,
+    HTTPProvider,
     get_json,
     open_stream,
     parse_json,
@@ -37,7 +37,6 @@ from dexter_ls.providers.http import (
     scrub,
     should_retry,
     sse_events,
-    with_deadlines,
 )
 
 API_VERSION = "2023-06-01"
@@ -76,21 +75,16 @@ _STATUSES: dict[int, ErrorClass] = {
 }
 
 
-class AnthropicProvider:
+class AnthropicProvider(HTTPProvider):
     def __init__(self, name: str, endpoint: Endpoint) -> None:
-        self.name = name
         base = endpoint.base_url.rstrip("/")
         if base.endswith("/v1"):  # tolerate a base URL given with the version path
             endpoint = replace(endpoint, base_url=base[:-3])
-        self._endpoint = endpoint
         headers = {"Accept": "text/event-stream, application/json",
                    "anthropic-version": API_VERSION}
         if endpoint.secret:
             headers["x-api-key"] = endpoint.secret
-        self._client = endpoint.client(headers)
-
-    async def aclose(self) -> None:
-        await self._client.aclose()
+        super().__init__(name, endpoint, headers)
 
     def classify(self, status: int | None, body: Any, headers: httpx.Headers) -> ProviderError:
         return classify_anthropic(status, body, headers, self._endpoint.secret)
@@ -119,13 +113,6 @@ class AnthropicProvider:
         """The shipped catalog, for when the model list cannot be fetched (status unknown)."""
         return catalog_models(self.name)
 
-    async def health(self) -> Health:
-        try:
-            models = await self.discover()
-        except ProviderError as exc:
-            return Health(False, str(exc))
-        return Health(True, f"{len(models)} models", tuple(models))
-
     def _info(self, model: str, item: dict[str, Any]) -> ModelInfo:
         entry = lookup(model)
         display = item.get("display_name")
@@ -142,14 +129,8 @@ class AnthropicProvider:
             status=ModelStatus.AVAILABLE,
             version=created[:10] if isinstance(created, str) and created else (
                 entry.version if entry else None),
-            local=False,
+            local=self.local,
         )
-
-    async def stream(self, model: str, request: ChatRequest) -> AsyncIterator[Chunk]:
-        what = f"{self.name}/{model}"
-        async for chunk in with_deadlines(self._stream(model, request, what),
-                                          self._endpoint.timeouts, what):
-            yield chunk
 
     async def _stream(self, model: str, request: ChatRequest, what: str) -> AsyncIterator[Chunk]:
         system = "\n\n".join(m.content for m in request.messages if m.role == "system")
@@ -210,9 +191,7 @@ class AnthropicProvider:
                                 f"{what}: the stream ended without message_stop")
         if stop_reason == "refusal" and not produced:
             raise ProviderError(ErrorClass.CONTENT_POLICY, f"{what}: the model declined to answer")
-        reported = input_tokens is not None or output_tokens is not None
-        usage_out = Usage(input_tokens, output_tokens, "reported") if reported else Usage()
-        yield UsageChunk(usage_out, stop_reason)
+        yield UsageChunk(Usage.from_counts(input_tokens, output_tokens), stop_reason)
 
 
 _EVENTS = frozenset({"message_start", "content_block_delta", "message_delta", "message_stop",

@@ -88,6 +88,14 @@ class Usage:
         }
 
     @classmethod
+    def from_counts(cls, input_tokens: object, output_tokens: object) -> Usage:
+        """The counts a provider reported (non-integers dropped); unknown if it gave neither."""
+        inputs, outputs = _int_or_none(input_tokens), _int_or_none(output_tokens)
+        if inputs is None and outputs is None:
+            return cls()
+        return cls(inputs, outputs, "reported")
+
+    @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Usage:
         source = data.get("source")
         return cls(_int_or_none(data.get("inputTokens")), _int_or_none(data.get("outputTokens")),

@@ -110,11 +110,8 @@ def provider_specs(
         if urlparse(base_url).scheme not in ("http", "https"):
             problems.append(f"dexter.providers.{name}.baseUrl must be an http(s) URL")
             continue
-        timeouts = Timeouts(
-            connect=config.connect_timeout_seconds if config else 5.0,
-            first_token=config.first_token_timeout_seconds if config else 30.0,
-            total=config.timeout_seconds if config else 60.0,
-        )
+        timeouts = Timeouts(config.connect_timeout_seconds, config.first_token_timeout_seconds,
+                            config.timeout_seconds) if config else Timeouts()
         key_env = (config.api_key_env if config else None) or DEFAULT_KEY_ENV.get(kind)
         connections = (config.max_concurrency if config else None) or 8
         # A remote custom endpoint gets a key only from the credentials file under its own
@@ -154,9 +151,7 @@ def build_provider(spec: ProviderSpec, key: str | None) -> Provider:
     if spec.kind == "ollama":
         from dexter_ls.providers.ollama import OllamaProvider
 
-        ollama = OllamaProvider(spec.name, endpoint)
-        ollama.local = spec.local
-        return ollama
+        return OllamaProvider(spec.name, endpoint, local=spec.local)
     from dexter_ls.providers.anthropic import AnthropicProvider
 
     return AnthropicProvider(spec.name, endpoint)

@@ -10,6 +10,7 @@ import asyncio
 import json
 import re
 import time
+from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -18,7 +19,8 @@ from typing import Any
 
 import httpx
 
-from dexter_ls.providers.base import ErrorClass, ProviderError
+from dexter_ls.models.info import ModelInfo
+from dexter_ls.providers.base import ChatRequest, Chunk, ErrorClass, Health, ProviderError
 
 MAX_ERROR_BODY = 64_000
 
@@ -48,6 +50,50 @@ class Endpoint:
                                 max_keepalive_connections=min(4, self.max_connections)),
             trust_env=False,  # never route a key through an ambient proxy setting
         )
+
+
+class HTTPProvider(ABC):
+    """What every network adapter shares: one client for its endpoint, error classification
+    with the endpoint's secret, liveness from the model list, and the deadlines on `stream`.
+
+    Subclasses implement `classify`, `discover` and `_stream` (the wire format).
+    """
+
+    def __init__(self, name: str, endpoint: Endpoint, headers: dict[str, str], *,
+                 local: bool = False) -> None:
+        self.name = name
+        self.local = local  # on this machine: no redaction needed, allowed when remote is denied
+        self._endpoint = endpoint
+        self._client = endpoint.client(headers)
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    @abstractmethod
+    def classify(self, status: int, body: Any, headers: httpx.Headers) -> ProviderError:
+        """One ProviderError from an error response (or an error in a 200 stream)."""
+
+    @abstractmethod
+    async def discover(self) -> list[ModelInfo]:
+        """Every model the endpoint lists; raises ProviderError."""
+
+    async def health(self) -> Health:
+        """Reachable when the model list can be fetched."""
+        try:
+            models = await self.discover()
+        except ProviderError as exc:
+            return Health(False, str(exc))
+        return Health(True, f"{len(models)} models", tuple(models))
+
+    async def stream(self, model: str, request: ChatRequest) -> AsyncIterator[Chunk]:
+        what = f"{self.name}/{model}"
+        async for chunk in with_deadlines(self._stream(model, request, what),
+                                          self._endpoint.timeouts, what):
+            yield chunk
+
+    @abstractmethod
+    def _stream(self, model: str, request: ChatRequest, what: str) -> AsyncIterator[Chunk]:
+        """The answer in the provider's wire format, without deadlines."""
 
 
 def scrub(text: str, secret: str | None) -> str:

@@ -26,13 +26,13 @@ from dexter_ls.providers.base import (
 from dexter_ls.providers.configure import is_loopback
 from dexter_ls.providers.http import (
     Endpoint,
+    HTTPProvider,
     get_json,
     lines,
     open_stream,
     parse_json,
     retry_after,
     scrub,
-    with_deadlines,
 )
 
 DEFAULT_NUM_CTX = 8192  # when discovery has not told us the model's window
@@ -56,20 +56,16 @@ class _Shown:
     family: str | None
 
 
-class OllamaProvider:
-    def __init__(self, name: str, endpoint: Endpoint) -> None:
-        self.name = name
-        self._endpoint = endpoint
-        self.local = is_loopback(endpoint.base_url)  # OLLAMA_HOST may point elsewhere
+class OllamaProvider(HTTPProvider):
+    def __init__(self, name: str, endpoint: Endpoint, *, local: bool | None = None) -> None:
         headers = {"Accept": "application/x-ndjson, application/json"}
         if endpoint.secret:  # Ollama itself has no auth; a proxy in front of it may
             headers["Authorization"] = f"Bearer {endpoint.secret}"
-        self._client = endpoint.client(headers)
+        # Unless told, local by its URL: OLLAMA_HOST may point elsewhere.
+        super().__init__(name, endpoint, headers,
+                         local=is_loopback(endpoint.base_url) if local is None else local)
         self._shown: dict[str, _Shown] = {}  # digest -> /api/show facts
         self._windows: dict[str, int] = {}  # model name -> context window, from discovery
-
-    async def aclose(self) -> None:
-        await self._client.aclose()
 
     def classify(self, status: int, body: Any, headers: httpx.Headers) -> ProviderError:
         return classify_ollama(status, body, headers, self._endpoint.secret)
@@ -143,6 +139,7 @@ class OllamaProvider:
         )
 
     async def health(self) -> Health:
+        """Liveness from `/api/version`: cheaper than listing (and showing) every model."""
         try:
             reply = await get_json(self._client, "/api/version", what=f"{self.name} version",
                                    classify=self.classify)
@@ -162,12 +159,6 @@ class OllamaProvider:
         size = min(window, MAX_NUM_CTX) if window else DEFAULT_NUM_CTX
         size = max(size, _estimate_tokens(request) + request.max_output_tokens)
         return -(-size // NUM_CTX_STEP) * NUM_CTX_STEP
-
-    async def stream(self, model: str, request: ChatRequest) -> AsyncIterator[Chunk]:
-        what = f"{self.name}/{model}"
-        async for chunk in with_deadlines(self._stream(model, request, what),
-                                          self._endpoint.timeouts, what):
-            yield chunk
 
     async def _stream(self, model: str, request: ChatRequest, what: str) -> AsyncIterator[Chunk]:
         body = {
@@ -190,7 +181,7 @@ class OllamaProvider:
                 if not isinstance(payload, dict):
                     raise ProviderError(ErrorClass.SERVER, f"{what}: unexpected line in the stream")
                 if "error" in payload:  # Ollama reports a failure mid-stream as an error line
-                    raise classify_ollama(200, payload, response.headers, self._endpoint.secret)
+                    raise self.classify(200, payload, response.headers)
                 message = payload.get("message")
                 text = message.get("content") if isinstance(message, dict) else None
                 if isinstance(text, str) and text:  # "thinking" is deliberately not shown
@@ -201,11 +192,7 @@ class OllamaProvider:
         if final is None:
             raise ProviderError(ErrorClass.INCOMPLETE_STREAM,
                                 f"{what}: the stream ended without its final (done) line")
-        prompt, output = final.get("prompt_eval_count"), final.get("eval_count")
-        prompt = prompt if isinstance(prompt, int) else None
-        output = output if isinstance(output, int) else None
-        usage = Usage(prompt, output, "reported") if prompt is not None or output is not None \
-            else Usage()
+        usage = Usage.from_counts(final.get("prompt_eval_count"), final.get("eval_count"))
         finish = _str(final.get("done_reason"))
         # Ollama does not fail when a prompt exceeds num_ctx: it silently drops the start of
         # the prompt and answers the rest. We size num_ctx to fit, but our estimate (4 chars
@@ -213,7 +200,7 @@ class OllamaProvider:
         # than half the estimate), the model saw a cut prompt. Report it as the finish reason
         # "prompt-truncated" so the chain records a warning. (A missing prompt_eval_count,
         # which Ollama omits when it is 0, e.g. a fully cached prompt, is no evidence.)
-        if prompt is not None and prompt < _estimate_tokens(request) / 2:
+        if usage.input_tokens is not None and usage.input_tokens < _estimate_tokens(request) / 2:
             finish = "prompt-truncated"
         yield UsageChunk(usage, finish)
 

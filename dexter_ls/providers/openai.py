@@ -15,7 +15,6 @@ from dexter_ls.providers.base import (
     ChatRequest,
     Chunk,
     ErrorClass,
-    Health,
     ProviderError,
     TextChunk,
     Usage,
@@ -23,6 +22,7 @@ from dexter_ls.providers.base import (
 )
 from dexter_ls.providers.http import (
     Endpoint,
+    HTTPProvider,
     get_json,
     open_stream,
     parse_json,
@@ -30,7 +30,6 @@ from dexter_ls.providers.http import (
     scrub,
     should_retry,
     sse_events,
-    with_deadlines,
 )
 
 _CONTEXT = re.compile(
@@ -39,19 +38,12 @@ _CONTEXT = re.compile(
 _POLICY = re.compile(r"content[_ ](policy|filter|management)|safety system", re.IGNORECASE)
 
 
-class OpenAIProvider:
+class OpenAIProvider(HTTPProvider):
     def __init__(self, name: str, endpoint: Endpoint, *, local: bool = False) -> None:
-        self.name = name
-        self._endpoint = endpoint
-        self._local = local
-        self.local = local  # on this machine: no redaction needed, allowed when remote is denied
         headers = {"Accept": "text/event-stream, application/json"}
         if endpoint.secret:
             headers["Authorization"] = f"Bearer {endpoint.secret}"
-        self._client = endpoint.client(headers)
-
-    async def aclose(self) -> None:
-        await self._client.aclose()
+        super().__init__(name, endpoint, headers, local=local)
 
     def classify(self, status: int, body: Any, headers: httpx.Headers) -> ProviderError:
         return classify_openai(status, body, headers, self._endpoint.secret)
@@ -64,13 +56,6 @@ class OpenAIProvider:
             raise ProviderError(ErrorClass.SERVER, f"{self.name}: /models gave no 'data' list")
         return [self._info(str(item["id"]), item) for item in items
                 if isinstance(item, dict) and "id" in item]
-
-    async def health(self) -> Health:
-        try:
-            models = await self.discover()
-        except ProviderError as exc:
-            return Health(False, str(exc))
-        return Health(True, f"{len(models)} models", tuple(models))
 
     def _info(self, model: str, item: dict[str, Any]) -> ModelInfo:
         meta = item.get("meta")
@@ -86,14 +71,8 @@ class OpenAIProvider:
             context_window=int(window) if isinstance(window, int) else None,
             capabilities=frozenset({Capability.CHAT, Capability.STREAMING}),
             status=ModelStatus.AVAILABLE,
-            local=self._local,
+            local=self.local,
         )
-
-    async def stream(self, model: str, request: ChatRequest) -> AsyncIterator[Chunk]:
-        what = f"{self.name}/{model}"
-        async for chunk in with_deadlines(self._stream(model, request, what),
-                                          self._endpoint.timeouts, what):
-            yield chunk
 
     async def _stream(self, model: str, request: ChatRequest, what: str) -> AsyncIterator[Chunk]:
         body = {
@@ -117,9 +96,11 @@ class OpenAIProvider:
                 if not isinstance(payload, dict):
                     continue
                 if "error" in payload:  # an error event in the middle of the stream
-                    raise classify_openai(200, payload, response.headers, self._endpoint.secret)
-                if isinstance(payload.get("usage"), dict):
-                    usage = _usage(payload["usage"])
+                    raise self.classify(200, payload, response.headers)
+                reported = payload.get("usage")
+                if isinstance(reported, dict):
+                    usage = Usage.from_counts(reported.get("prompt_tokens"),
+                                              reported.get("completion_tokens"))
                 for choice in payload.get("choices") or []:
                     delta = choice.get("delta") or {}
                     text = delta.get("content")
@@ -132,14 +113,6 @@ class OpenAIProvider:
         if finish == "content_filter":
             raise ProviderError(ErrorClass.CONTENT_POLICY, f"{what}: the answer was filtered")
         yield UsageChunk(usage, "length" if finish == "length" else finish)
-
-
-def _usage(raw: dict[str, Any]) -> Usage:
-    prompt, completion = raw.get("prompt_tokens"), raw.get("completion_tokens")
-    if isinstance(prompt, int) or isinstance(completion, int):
-        return Usage(prompt if isinstance(prompt, int) else None,
-                     completion if isinstance(completion, int) else None, "reported")
-    return Usage()
 
 
 def _family(model: str) -> str | None:

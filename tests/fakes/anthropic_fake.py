@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.fakes.http_server import FakeHTTPServer, Reply, Request
+from tests.fakes.http_server import ProtocolFake, Reply, Request
 
 REQUEST_ID = "req_011CSHoEeqs5C35K2UUqR7Fy"
 
@@ -68,32 +67,15 @@ class Plan:
     message: str | None = None  # replaces the error message of an ERRORS fault / mid-error
 
 
-class FakeAnthropic:
+class FakeAnthropic(ProtocolFake[Plan]):
+    plan_type = Plan
+
     def __init__(self, models: tuple[tuple[str, str, str], ...] = MODELS,
                  page_size: int = 20) -> None:
+        super().__init__()
         self.models = models
         self.page_size = page_size  # the server's cap; a smaller `limit` wins
         self.list_fault: str | None = None  # a key of ERRORS for /v1/models
-        self.plans: deque[Plan] = deque()
-        self.server = FakeHTTPServer(self._handle)
-
-    @property
-    def requests(self) -> list[Request]:
-        return self.server.requests
-
-    @property
-    def base_url(self) -> str:
-        return self.server.base_url
-
-    def plan(self, **kwargs: Any) -> None:
-        self.plans.append(Plan(**kwargs))
-
-    def start(self) -> FakeAnthropic:
-        self.server.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.stop()
 
     async def _handle(self, request: Request, reply: Reply) -> None:
         url = urlsplit(request.path)
@@ -103,7 +85,7 @@ class FakeAnthropic:
         if request.method != "POST" or url.path != "/v1/messages":
             await reply.json(404, _error("not_found_error", "Not found"))
             return
-        plan = self.plans.popleft() if self.plans else Plan()
+        plan = self.next_plan()
         model = str(request.json().get("model", "?"))
         if plan.fault in ERRORS:
             status, body, headers = ERRORS[plan.fault]

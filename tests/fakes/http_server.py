@@ -11,9 +11,10 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
            404: "Not Found", 413: "Payload Too Large", 429: "Too Many Requests",
@@ -91,6 +92,7 @@ class FakeHTTPServer:
         self._server: asyncio.base_events.Server | None = None
         self.requests: list[Request] = []
         self.disconnects = 0  # clients that closed a connection the fake was holding open
+        self._gone = threading.Event()  # set at the first disconnect
         self.port = 0
 
     @property
@@ -115,8 +117,14 @@ class FakeHTTPServer:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=10)
 
+    async def disconnected(self, timeout: float = 2.0) -> int:
+        """`disconnects` once a client has gone, or after `timeout` seconds without one."""
+        await asyncio.to_thread(self._gone.wait, timeout)
+        return self.disconnects
+
     def _client_gone(self) -> None:
         self.disconnects += 1
+        self._gone.set()
 
     async def _listen(self) -> None:
         self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
@@ -140,3 +148,54 @@ class FakeHTTPServer:
             pass
         finally:
             writer.close()
+
+
+P = TypeVar("P")
+F = TypeVar("F", bound="ProtocolFake[Any]")
+
+
+class ProtocolFake(Generic[P]):
+    """What the provider fakes share: a FakeHTTPServer running `_handle`, a queue of plans
+    (one per chat request, `plan_type()` when empty) and the requests that arrived.
+
+    Use as `fake = Fake().start()` ... `fake.stop()`, or `with Fake() as fake:`.
+    """
+
+    plan_type: Callable[..., P]
+
+    def __init__(self) -> None:
+        self.plans: deque[P] = deque()
+        self.server = FakeHTTPServer(self._handle)
+
+    @property
+    def requests(self) -> list[Request]:
+        return self.server.requests
+
+    @property
+    def base_url(self) -> str:
+        return self.server.base_url
+
+    def requests_to(self, path: str) -> list[Request]:
+        return [r for r in self.requests if r.path == path]
+
+    def plan(self, **kwargs: Any) -> None:
+        self.plans.append(self.plan_type(**kwargs))
+
+    def next_plan(self) -> P:
+        return self.plans.popleft() if self.plans else self.plan_type()
+
+    def start(self: F) -> F:
+        self.server.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.stop()
+
+    def __enter__(self: F) -> F:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    async def _handle(self, request: Request, reply: Reply) -> None:
+        raise NotImplementedError

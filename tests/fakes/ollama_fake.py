@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.fakes.http_server import FakeHTTPServer, Reply, Request
+from tests.fakes.http_server import ProtocolFake, Reply, Request
 
 VERSION = "0.5.1"
 CREATED_AT = "2024-12-18T10:21:07.123456789Z"
@@ -112,32 +111,12 @@ class Plan:
     eval_count: int | None = None  # defaults to the number of tokens
 
 
-class FakeOllama:
+class FakeOllama(ProtocolFake[Plan]):
+    plan_type = Plan
+
     def __init__(self, models: tuple[OllamaModel, ...] = DEFAULT_MODELS) -> None:
+        super().__init__()
         self.models: list[OllamaModel] = list(models)
-        self.plans: deque[Plan] = deque()
-        self.server = FakeHTTPServer(self._handle)
-
-    @property
-    def requests(self) -> list[Request]:
-        return self.server.requests
-
-    @property
-    def base_url(self) -> str:
-        return self.server.base_url
-
-    def requests_to(self, path: str) -> list[Request]:
-        return [r for r in self.requests if r.path == path]
-
-    def plan(self, **kwargs: Any) -> None:
-        self.plans.append(Plan(**kwargs))
-
-    def start(self) -> FakeOllama:
-        self.server.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.stop()
 
     def find(self, name: str) -> OllamaModel | None:
         wanted = name if ":" in name else f"{name}:latest"
@@ -165,7 +144,7 @@ class FakeOllama:
             await reply.send("404 page not found")
 
     async def _chat(self, request: Request, reply: Reply) -> None:
-        plan = self.plans.popleft() if self.plans else Plan()
+        plan = self.next_plan()
         body = request.json() or {}
         model = str(body.get("model") or "")
         if plan.fault in ERRORS:

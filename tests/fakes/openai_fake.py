@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.fakes.http_server import FakeHTTPServer, Reply, Request
+from tests.fakes.http_server import ProtocolFake, Reply, Request
 
 # Real error bodies, as OpenAI (and llama.cpp, vLLM) send them.
 ERRORS: dict[str, tuple[int, Any, dict[str, str]]] = {
@@ -65,29 +64,16 @@ class Plan:
     usage: tuple[int, int] = (42, 4)
 
 
-class FakeOpenAI:
-    def __init__(self, models: tuple[str, ...] = ("gpt-4o-mini", "tiny-coder")) -> None:
-        self.models = models
-        self.plans: deque[Plan] = deque()
-        self.server = FakeHTTPServer(self._handle)
+class FakeOpenAI(ProtocolFake[Plan]):
+    plan_type = Plan
 
-    @property
-    def requests(self) -> list[Request]:
-        return self.server.requests
+    def __init__(self, models: tuple[str, ...] = ("gpt-4o-mini", "tiny-coder")) -> None:
+        super().__init__()
+        self.models = models
 
     @property
     def base_url(self) -> str:
         return f"{self.server.base_url}/v1"
-
-    def plan(self, **kwargs: Any) -> None:
-        self.plans.append(Plan(**kwargs))
-
-    def start(self) -> FakeOpenAI:
-        self.server.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.stop()
 
     async def _handle(self, request: Request, reply: Reply) -> None:
         if request.method == "GET" and request.path == "/v1/models":
@@ -99,7 +85,7 @@ class FakeOpenAI:
             await reply.json(404, {"error": {"message": "Not found",
                                              "type": "invalid_request_error"}})
             return
-        plan = self.plans.popleft() if self.plans else Plan()
+        plan = self.next_plan()
         if plan.fault in ERRORS:
             status, body, headers = ERRORS[plan.fault]
             await reply.json(status, body, headers)
@@ -119,6 +105,7 @@ class FakeOpenAI:
                 await asyncio.sleep(plan.delay)
             if plan.fault == "hang-mid" and index == 1:
                 await reply.hang()
+                return
             if plan.fault == "cut" and index == 2:
                 return  # the connection closes without the chunked terminator
             if plan.fault == "bad-json" and index == 1:

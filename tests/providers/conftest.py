@@ -8,23 +8,22 @@ from tests.fakes.anthropic_fake import FakeAnthropic
 from tests.fakes.ollama_fake import FakeOllama
 from tests.fakes.openai_fake import FakeOpenAI
 
+pytest.register_assert_rewrite("tests.providers.helpers")  # before any test imports it
+
 
 @pytest.fixture
 def fake_openai() -> Iterator[FakeOpenAI]:
-    fake = FakeOpenAI().start()
-    yield fake
-    fake.stop()
+    with FakeOpenAI() as fake:
+        yield fake
 
 
 @pytest.fixture
 def fake_anthropic() -> Iterator[FakeAnthropic]:
-    fake = FakeAnthropic().start()
-    yield fake
-    fake.stop()
+    with FakeAnthropic() as fake:
+        yield fake
 
 
 @pytest.fixture
 def fake_ollama() -> Iterator[FakeOllama]:
-    fake = FakeOllama().start()
-    yield fake
-    fake.stop()
+    with FakeOllama() as fake:
+        yield fake

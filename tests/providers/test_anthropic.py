@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Iterator
 
 import pytest
 
-from dexter_ls.explain.prompt import build_request
-from dexter_ls.explain.subject import Diagnostic, Position, Range, Subject
-from dexter_ls.models.info import Capability, ModelInfo, ModelStatus
+from dexter_ls.models.info import Capability, ModelStatus
 from dexter_ls.providers.anthropic import AnthropicProvider
 from dexter_ls.providers.anthropic_models import CATALOG
 from dexter_ls.providers.base import (
@@ -19,16 +16,14 @@ from dexter_ls.providers.base import (
     ErrorClass,
     Provider,
     ProviderError,
-    TextChunk,
     UsageChunk,
 )
 from dexter_ls.providers.http import Endpoint, Timeouts
 from tests.fakes.anthropic_fake import ERRORS, MODELS, FakeAnthropic
+from tests.providers import helpers
 
 KEY = "sk-ant-api03-PLANTED-0123456789abcdef"
 MODEL = "claude-3-5-haiku-20241022"
-SUBJECT = Subject(Diagnostic("name 'foo' is not defined", Range(Position(0, 0), Position(0, 3)),
-                             severity=1, code="NameError", source="python"), path="app.py")
 
 
 def provider(fake: FakeAnthropic, *, key: str | None = KEY, **timeouts: float
@@ -37,28 +32,13 @@ def provider(fake: FakeAnthropic, *, key: str | None = KEY, **timeouts: float
                                                    secret=key))
 
 
-def request_for(model: str = MODEL) -> ChatRequest:
-    return build_request(SUBJECT, ModelInfo(f"anthropic/{model}", "anthropic", model, model))
-
-
 async def collect(p: AnthropicProvider, model: str = MODEL,
                   request: ChatRequest | None = None) -> tuple[str, list[UsageChunk]]:
-    text, usage = [], []
-    try:
-        async for chunk in p.stream(model, request or request_for(model)):
-            if isinstance(chunk, TextChunk):
-                text.append(chunk.text)
-            elif isinstance(chunk, UsageChunk):
-                usage.append(chunk)
-    finally:
-        await p.aclose()
-    return "".join(text), usage
+    return await helpers.collect(p, model, request)
 
 
 async def failure(fake: FakeAnthropic, **timeouts: float) -> ProviderError:
-    with pytest.raises(ProviderError) as caught:
-        await collect(provider(fake, **timeouts))
-    return caught.value
+    return await helpers.failure(provider(fake, **timeouts), MODEL)
 
 
 async def test_is_a_provider(fake_anthropic: FakeAnthropic) -> None:
@@ -111,7 +91,7 @@ async def test_system_and_assistant_turns(fake_anthropic: FakeAnthropic) -> None
     request = ChatRequest(messages=(ChatMessage("system", "one"), ChatMessage("user", "q"),
                                     ChatMessage("assistant", "a"), ChatMessage("system", "two"),
                                     ChatMessage("user", "q2")),
-                          subject=SUBJECT, max_output_tokens=99, temperature=0.0)
+                          subject=helpers.SUBJECT, max_output_tokens=99, temperature=0.0)
     await collect(provider(fake_anthropic), request=request)
     body = fake_anthropic.requests[0].json()
     assert body["system"] == "one\n\ntwo"
@@ -177,10 +157,9 @@ async def test_faults_map_to_the_taxonomy(
 
 async def test_not_found_names_the_model(fake_anthropic: FakeAnthropic) -> None:
     fake_anthropic.plan(fault="404")
-    with pytest.raises(ProviderError) as caught:
-        await collect(provider(fake_anthropic), "claude-9")
-    assert caught.value.error_class is ErrorClass.NOT_FOUND
-    assert "claude-9" in caught.value.message
+    error = await helpers.failure(provider(fake_anthropic), "claude-9")
+    assert error.error_class is ErrorClass.NOT_FOUND
+    assert "claude-9" in error.message
 
 
 async def test_rate_limit_carries_retry_headers(fake_anthropic: FakeAnthropic) -> None:
@@ -223,14 +202,9 @@ async def test_hang_before_headers_is_a_first_token_timeout(
 
 async def test_hang_mid_stream_hits_the_total_deadline(fake_anthropic: FakeAnthropic) -> None:
     fake_anthropic.plan(fault="hang-mid")
-    chunks: list[str] = []
-    p = provider(fake_anthropic, first_token=2, total=0.6)
-    with pytest.raises(ProviderError) as caught:
-        async for chunk in p.stream(MODEL, request_for()):
-            if isinstance(chunk, TextChunk):
-                chunks.append(chunk.text)
-    await p.aclose()
-    assert caught.value.error_class is ErrorClass.TIMEOUT
+    chunks, error = await helpers.text_before_failure(
+        provider(fake_anthropic, first_token=2, total=0.6), MODEL)
+    assert error.error_class is ErrorClass.TIMEOUT
     assert chunks == ["The "]  # what came before the hang was delivered
 
 
@@ -243,25 +217,15 @@ async def test_slow_tokens_within_deadlines_still_succeed(fake_anthropic: FakeAn
 async def test_connection_refused_is_a_connection_error() -> None:
     p = AnthropicProvider("anthropic", Endpoint("http://127.0.0.1:9", Timeouts(connect=1),
                                                 secret=KEY))
-    with pytest.raises(ProviderError) as caught:
-        await collect(p)
-    assert caught.value.error_class is ErrorClass.CONNECTION
-    assert KEY not in str(caught.value)
+    error = await helpers.failure(p, MODEL)
+    assert error.error_class is ErrorClass.CONNECTION
+    assert KEY not in str(error)
 
 
 async def test_cancellation_closes_the_stream(fake_anthropic: FakeAnthropic) -> None:
     fake_anthropic.plan(fault="hang-mid")
-    task = asyncio.ensure_future(collect(provider(fake_anthropic, first_token=5, total=30)))
-    await asyncio.sleep(0.3)
-    assert fake_anthropic.server.disconnects == 0
-    task.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await task
-    for _ in range(100):
-        if fake_anthropic.server.disconnects:
-            break
-        await asyncio.sleep(0.02)
-    assert fake_anthropic.server.disconnects == 1  # the HTTP stream was closed, not left hanging
+    await helpers.assert_cancelling_closes_the_stream(
+        provider(fake_anthropic, first_token=5, total=30), MODEL, fake_anthropic.server)
 
 
 # Discovery
@@ -269,9 +233,8 @@ async def test_cancellation_closes_the_stream(fake_anthropic: FakeAnthropic) -> 
 
 @pytest.fixture
 def paged_fake() -> Iterator[FakeAnthropic]:
-    fake = FakeAnthropic(page_size=1).start()  # one model per page
-    yield fake
-    fake.stop()
+    with FakeAnthropic(page_size=1) as fake:  # one model per page
+        yield fake
 
 
 async def test_discovery_follows_pages_and_fills_from_the_catalog(
@@ -303,13 +266,10 @@ async def test_discovery_follows_pages_and_fills_from_the_catalog(
 
 async def test_discovery_stops_after_five_pages() -> None:
     many = tuple((f"claude-test-{i}", f"Test {i}", "2025-01-01T00:00:00Z") for i in range(8))
-    fake = FakeAnthropic(models=many, page_size=1).start()
-    try:
+    with FakeAnthropic(models=many, page_size=1) as fake:
         p = provider(fake)
         models = await p.discover()
         await p.aclose()
-    finally:
-        fake.stop()
     assert len(fake.requests) == 5
     assert [m.name for m in models] == [f"claude-test-{i}" for i in range(5)]
 
@@ -318,13 +278,10 @@ async def test_aliases_match_the_catalog() -> None:
     many = (("claude-sonnet-4-5", "Claude Sonnet 4.5", ""),
             ("claude-3-5-haiku-latest", "", "2024-10-22T00:00:00Z"),
             ("claude-opus-4-1", "Claude Opus 4.1", ""))
-    fake = FakeAnthropic(models=many).start()
-    try:
+    with FakeAnthropic(models=many) as fake:
         p = provider(fake)
         models = {m.name: m for m in await p.discover()}
         await p.aclose()
-    finally:
-        fake.stop()
     assert all(m.context_window == 200_000 for m in models.values())
     assert models["claude-3-5-haiku-latest"].display_name == "Claude Haiku 3.5"
     assert models["claude-opus-4-1"].version == "2025-08-05"

@@ -15,7 +15,6 @@ import pytest
 
 from dexter_ls.explain.prompt import build_request
 from dexter_ls.explain.service import Explainer
-from dexter_ls.explain.subject import Diagnostic, Position, Range, Subject
 from dexter_ls.models.attempts import Attempt, ChainResult
 from dexter_ls.models.chain import Chain
 from dexter_ls.models.registry import ModelRegistry
@@ -27,12 +26,11 @@ from dexter_ls.providers.openai import OpenAIProvider
 from dexter_ls.settings import Settings
 from tests.fakes.clock import FakeClock
 from tests.fakes.openai_fake import FakeOpenAI
+from tests.providers.helpers import SUBJECT
 
 KEY = "sk-test-PLANTED-0123456789abcdef"
 PRIMARY, SECONDARY = "primary/gpt-4o-mini", "secondary/gpt-4o-mini"
 ANSWER = "The name is undefined."
-SUBJECT = Subject(Diagnostic("name 'foo' is not defined", Range(Position(0, 0), Position(0, 3)),
-                             severity=1, code="NameError", source="python"), path="app.py")
 FIRST_TOKEN = 0.3  # seconds (real): the adapter's first-token timeout in these tests
 
 
@@ -57,6 +55,25 @@ class Setup:
     primary: CountingOpenAI
     secondary: CountingOpenAI | None
 
+    @classmethod
+    def over(cls, primary_url: str, secondary_url: str | None) -> Setup:
+        """primary (-> secondary) -> builtin/reference, on a fresh fake clock."""
+        registry = ModelRegistry()
+        register_providers(registry)
+        primary = CountingOpenAI("primary", endpoint(primary_url))
+        registry.register_provider(primary)
+        secondary = None
+        if secondary_url is not None:
+            secondary = CountingOpenAI("secondary", endpoint(secondary_url))
+            registry.register_provider(secondary)
+        clock = FakeClock()
+        return cls(Chain(registry, clock=clock), clock, registry, primary, secondary)
+
+    async def aclose(self) -> None:
+        await self.primary.aclose()
+        if self.secondary is not None:
+            await self.secondary.aclose()
+
     @property
     def candidates(self) -> list[str]:
         return [PRIMARY, *([SECONDARY] if self.secondary else []), BUILTIN_MODEL]
@@ -71,49 +88,31 @@ def endpoint(base_url: str) -> Endpoint:
                     secret=KEY)
 
 
-def registry_with(primary_url: str, secondary_url: str | None
-                  ) -> tuple[ModelRegistry, CountingOpenAI, CountingOpenAI | None]:
-    registry = ModelRegistry()
-    register_providers(registry)
-    primary = CountingOpenAI("primary", endpoint(primary_url))
-    registry.register_provider(primary)
-    secondary = None
-    if secondary_url is not None:
-        secondary = CountingOpenAI("secondary", endpoint(secondary_url))
-        registry.register_provider(secondary)
-    return registry, primary, secondary
-
-
 @pytest.fixture
 def second_openai() -> Iterator[FakeOpenAI]:
-    fake = FakeOpenAI().start()
-    yield fake
-    fake.stop()
+    with FakeOpenAI() as fake:
+        yield fake
 
 
 @pytest.fixture
 async def two(fake_openai: FakeOpenAI, second_openai: FakeOpenAI) -> AsyncIterator[Setup]:
     """primary -> secondary -> builtin/reference."""
-    registry, primary, secondary = registry_with(fake_openai.base_url, second_openai.base_url)
-    clock = FakeClock()
-    yield Setup(Chain(registry, clock=clock), clock, registry, primary, secondary)
-    await primary.aclose()
-    assert secondary is not None
-    await secondary.aclose()
+    setup = Setup.over(fake_openai.base_url, second_openai.base_url)
+    yield setup
+    await setup.aclose()
 
 
 @pytest.fixture
 async def alone(fake_openai: FakeOpenAI) -> AsyncIterator[Setup]:
     """primary -> builtin/reference: no other model could take the request."""
-    registry, primary, _ = registry_with(fake_openai.base_url, None)
-    clock = FakeClock()
-    yield Setup(Chain(registry, clock=clock), clock, registry, primary, None)
-    await primary.aclose()
+    setup = Setup.over(fake_openai.base_url, None)
+    yield setup
+    await setup.aclose()
 
 
 def chats(fake: FakeOpenAI) -> int:
     """Chat requests that reached the fake server."""
-    return sum(1 for r in fake.requests if r.path == "/v1/chat/completions")
+    return len(fake.requests_to("/v1/chat/completions"))
 
 
 def records(attempts: tuple[Attempt, ...] | list[Attempt]) -> list[tuple[str, str, str | None]]:
@@ -216,9 +215,7 @@ async def test_a_cooling_secondary_is_not_healthy_so_the_primary_waits_for_retry
 
 
 async def test_a_dead_primary_costs_the_next_requests_nothing(second_openai: FakeOpenAI) -> None:
-    registry, primary, secondary = registry_with("http://127.0.0.1:9/v1", second_openai.base_url)
-    clock = FakeClock()
-    setup = Setup(Chain(registry, clock=clock), clock, registry, primary, secondary)
+    setup = Setup.over("http://127.0.0.1:9/v1", second_openai.base_url)
     try:
         first = await setup.explain()
         assert records(first.attempts) == [(PRIMARY, "failed", "connection"),
@@ -230,20 +227,18 @@ async def test_a_dead_primary_costs_the_next_requests_nothing(second_openai: Fak
             assert records(result.attempts) == [(PRIMARY, "skipped", "cooling-down"),
                                                 (SECONDARY, "success", None)]
             assert result.attempts[0].latency_ms == 0
-        assert primary.calls == 1, "no connection attempt once the circuit is open"
+        assert setup.primary.calls == 1, "no connection attempt once the circuit is open"
         assert chats(second_openai) == 5
-        assert clock.sleeps == []
+        assert setup.clock.sleeps == []
     finally:
-        await primary.aclose()
-        assert secondary is not None
-        await secondary.aclose()
+        await setup.aclose()
 
 
 async def test_cancelling_mid_stream_closes_the_upstream_connection(
         fake_openai: FakeOpenAI, second_openai: FakeOpenAI) -> None:
-    registry, primary, secondary = registry_with(fake_openai.base_url, second_openai.base_url)
+    setup = Setup.over(fake_openai.base_url, second_openai.base_url)
     settings = Settings(model=PRIMARY, fallback_chain=[SECONDARY])
-    explainer = Explainer(registry, lambda: settings, clock=FakeClock())
+    explainer = Explainer(setup.registry, lambda: settings, clock=setup.clock)
     fake_openai.plan(fault="hang-mid")
     streaming = asyncio.Event()
     seen: list[tuple[str, str]] = []
@@ -260,18 +255,12 @@ async def test_cancelling_mid_stream_closes_the_upstream_connection(
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
-        for _ in range(250):
-            if fake_openai.server.disconnects:
-                break
-            await asyncio.sleep(0.02)
-        assert fake_openai.server.disconnects == 1  # the upstream stream was closed
+        assert await fake_openai.server.disconnected(5.0) == 1  # the upstream stream closed
         assert chats(second_openai) == 0, "a cancelled request is not passed on"
         assert explainer.chain.breakers.blocked(PRIMARY) is None, "cancelling is no failure"
     finally:
         task.cancel()
-        await primary.aclose()
-        assert secondary is not None
-        await secondary.aclose()
+        await setup.aclose()
 
 
 # -- with nothing but the reference behind the primary -----------------------------------------
@@ -327,43 +316,42 @@ async def test_the_attempt_budget_bounds_retries(alone: Setup, fake_openai: Fake
     assert chats(fake_openai) == 2 and len(alone.clock.sleeps) == 1
 
 
-def explainer_alone(url: str, timeout: float) -> tuple[Explainer, FakeClock, CountingOpenAI]:
-    registry, primary, _ = registry_with(url, None)
+def explainer_alone(url: str, timeout: float) -> tuple[Explainer, Setup]:
+    setup = Setup.over(url, None)
     settings = Settings.model_validate({"model": PRIMARY, "explain": {"timeoutSeconds": timeout}})
-    clock = FakeClock()
-    return Explainer(registry, lambda: settings, clock=clock), clock, primary
+    return Explainer(setup.registry, lambda: settings, clock=setup.clock), setup
 
 
 @pytest.mark.parametrize("timeout", [60.0, 25.0, 20.5])
 async def test_retry_after_is_waited_for_when_the_deadline_allows(
         timeout: float, fake_openai: FakeOpenAI) -> None:
-    explainer, clock, primary = explainer_alone(fake_openai.base_url, timeout)
+    explainer, setup = explainer_alone(fake_openai.base_url, timeout)
     fake_openai.plan(fault="429")  # retry-after: 20
     try:
         result = await explainer.explain(SUBJECT)
     finally:
-        await primary.aclose()
+        await setup.aclose()
     assert result.model == PRIMARY and result.markdown.startswith(ANSWER)
     assert records(result.attempts) == [(PRIMARY, "failed", "rate-limited"),
                                         (PRIMARY, "success", None)]
-    assert len(clock.sleeps) == 1 and clock.sleeps[0] >= 20.0
-    assert clock.slept < timeout
+    assert len(setup.clock.sleeps) == 1 and setup.clock.sleeps[0] >= 20.0
+    assert setup.clock.slept < timeout
     assert chats(fake_openai) == 2
 
 
 @pytest.mark.parametrize("timeout", [10.0, 20.0])
 async def test_retry_after_beyond_the_deadline_answers_from_the_reference_at_once(
         timeout: float, fake_openai: FakeOpenAI) -> None:
-    explainer, clock, primary = explainer_alone(fake_openai.base_url, timeout)
+    explainer, setup = explainer_alone(fake_openai.base_url, timeout)
     fake_openai.plan(fault="429")
     try:
         result = await explainer.explain(SUBJECT)
     finally:
-        await primary.aclose()
+        await setup.aclose()
     assert result.model == BUILTIN_MODEL
     assert records(result.attempts) == [(PRIMARY, "failed", "rate-limited"),
                                         (BUILTIN_MODEL, "success", None)]
-    assert clock.sleeps == [], "no wait that cannot end before the deadline"
+    assert setup.clock.sleeps == [], "no wait that cannot end before the deadline"
     assert chats(fake_openai) == 1
 
 

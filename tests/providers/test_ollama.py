@@ -2,32 +2,27 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from dataclasses import replace
 
 import httpx
 import pytest
 
-from dexter_ls.explain.prompt import build_request
-from dexter_ls.explain.subject import Diagnostic, Position, Range, Subject
-from dexter_ls.models.info import Capability, ModelInfo
+from dexter_ls.models.info import Capability
 from dexter_ls.providers.base import (
     ChatMessage,
     ChatRequest,
     ErrorClass,
     ProviderError,
-    TextChunk,
     UsageChunk,
 )
 from dexter_ls.providers.http import Endpoint, Timeouts
 from dexter_ls.providers.ollama import OllamaProvider, classify_ollama
 from tests.fakes.ollama_fake import ERRORS, MID_STREAM_ERROR, FakeOllama, OllamaModel
+from tests.providers import helpers
 
 SECRET = "proxy-token-PLANTED-0123456789abcdef"
 LLAMA = "llama3.2:latest"
-SUBJECT = Subject(Diagnostic("name 'foo' is not defined", Range(Position(0, 0), Position(0, 3)),
-                             severity=1, code="NameError", source="python"), path="app.py")
 
 
 def provider(fake: FakeOllama, *, secret: str | None = None, **timeouts: float) -> OllamaProvider:
@@ -35,7 +30,7 @@ def provider(fake: FakeOllama, *, secret: str | None = None, **timeouts: float) 
 
 
 def request_for(model: str = LLAMA) -> ChatRequest:
-    return build_request(SUBJECT, ModelInfo(f"ollama/{model}", "ollama", model, model))
+    return helpers.request_for("ollama", model)
 
 
 def estimate(request: ChatRequest) -> int:
@@ -44,17 +39,7 @@ def estimate(request: ChatRequest) -> int:
 
 async def collect(p: OllamaProvider, model: str = LLAMA, request: ChatRequest | None = None,
                   *, close: bool = True) -> tuple[str, list[UsageChunk]]:
-    text, usage = [], []
-    try:
-        async for chunk in p.stream(model, request or request_for(model)):
-            if isinstance(chunk, TextChunk):
-                text.append(chunk.text)
-            elif isinstance(chunk, UsageChunk):
-                usage.append(chunk)
-    finally:
-        if close:
-            await p.aclose()
-    return "".join(text), usage
+    return await helpers.collect(p, model, request, close=close)
 
 
 async def test_streams_text_and_reported_usage(fake_ollama: FakeOllama) -> None:
@@ -113,9 +98,9 @@ async def test_num_ctx_always_fits_a_long_prompt(fake_ollama: FakeOllama) -> Non
     await p.discover()
     long = ChatRequest(messages=(ChatMessage("system", "Explain."),
                                  ChatMessage("user", "x = 1\n" * 7000)),
-                       subject=SUBJECT, max_output_tokens=900)
+                       subject=helpers.SUBJECT, max_output_tokens=900)
     await collect(p, "tinyllama:latest", long, close=False)
-    await collect(p, LLAMA, ChatRequest(messages=long.messages, subject=SUBJECT,
+    await collect(p, LLAMA, ChatRequest(messages=long.messages, subject=helpers.SUBJECT,
                                         max_output_tokens=30000))
     small, big = (r.json()["options"]["num_ctx"] for r in fake_ollama.requests_to("/api/chat"))
     assert small >= estimate(long) + 900 and small % 1024 == 0
@@ -225,31 +210,27 @@ async def test_errors_map_to_the_taxonomy(
     fake_ollama: FakeOllama, fault: str, error_class: ErrorClass
 ) -> None:
     fake_ollama.plan(fault=fault)
-    with pytest.raises(ProviderError) as caught:
-        await collect(provider(fake_ollama, secret=SECRET))
-    assert caught.value.error_class is error_class
+    error = await helpers.failure(provider(fake_ollama, secret=SECRET), LLAMA)
+    assert error.error_class is error_class
     if fault in ERRORS:
-        assert caught.value.status == ERRORS[fault][0]
-        assert caught.value.message == ERRORS[fault][1]["error"].replace("{model}", LLAMA)
+        assert error.status == ERRORS[fault][0]
+        assert error.message == ERRORS[fault][1]["error"].replace("{model}", LLAMA)
     if fault == "mid-error":
-        assert caught.value.message == MID_STREAM_ERROR
+        assert error.message == MID_STREAM_ERROR
     if fault == "cut":  # a clean end of the body, but without Ollama's final line
-        assert "done" in caught.value.message
-    assert SECRET not in str(caught.value)
+        assert "done" in error.message
+    assert SECRET not in str(error)
 
 
 async def test_an_unpulled_model_is_not_found(fake_ollama: FakeOllama) -> None:
-    with pytest.raises(ProviderError) as caught:
-        await collect(provider(fake_ollama), "llama9")
-    assert caught.value.error_class is ErrorClass.NOT_FOUND
-    assert caught.value.message == 'model "llama9" not found, try pulling it first'
+    error = await helpers.failure(provider(fake_ollama), "llama9")
+    assert error.error_class is ErrorClass.NOT_FOUND
+    assert error.message == 'model "llama9" not found, try pulling it first'
 
 
 async def test_rate_limit_carries_retry_after(fake_ollama: FakeOllama) -> None:
     fake_ollama.plan(fault="429")
-    with pytest.raises(ProviderError) as caught:
-        await collect(provider(fake_ollama))
-    assert caught.value.retry_after == 7.0
+    assert (await helpers.failure(provider(fake_ollama), LLAMA)).retry_after == 7.0
 
 
 @pytest.mark.parametrize(
@@ -288,24 +269,18 @@ async def test_a_truncated_prompt_is_reported(fake_ollama: FakeOllama) -> None:
 async def test_hang_before_headers_is_a_first_token_timeout(fake_ollama: FakeOllama) -> None:
     fake_ollama.plan(fault="hang-headers")
     started = time.monotonic()
-    with pytest.raises(ProviderError) as caught:
-        await collect(provider(fake_ollama, first_token=0.3, total=5))
-    assert caught.value.error_class is ErrorClass.TIMEOUT
-    assert "first token" in caught.value.message
+    error = await helpers.failure(provider(fake_ollama, first_token=0.3, total=5), LLAMA)
+    assert error.error_class is ErrorClass.TIMEOUT
+    assert "first token" in error.message
     assert time.monotonic() - started < 4  # did not wait for the total deadline
 
 
 async def test_hang_mid_stream_hits_the_total_deadline(fake_ollama: FakeOllama) -> None:
     fake_ollama.plan(fault="hang-mid")
-    chunks: list[str] = []
-    p = provider(fake_ollama, first_token=2, total=0.6)
-    with pytest.raises(ProviderError) as caught:
-        async for chunk in p.stream(LLAMA, request_for()):
-            if isinstance(chunk, TextChunk):
-                chunks.append(chunk.text)
-    await p.aclose()
-    assert caught.value.error_class is ErrorClass.TIMEOUT
-    assert "answer" in caught.value.message
+    chunks, error = await helpers.text_before_failure(
+        provider(fake_ollama, first_token=2, total=0.6), LLAMA)
+    assert error.error_class is ErrorClass.TIMEOUT
+    assert "answer" in error.message
     assert chunks == ["The "]  # what came before the hang was delivered
 
 
@@ -317,9 +292,7 @@ async def test_slow_tokens_within_deadlines_still_succeed(fake_ollama: FakeOllam
 
 async def test_connection_refused_is_a_connection_error() -> None:
     p = OllamaProvider("ollama", Endpoint("http://127.0.0.1:9", Timeouts(connect=1)))
-    with pytest.raises(ProviderError) as caught:
-        await collect(p)
-    assert caught.value.error_class is ErrorClass.CONNECTION
+    assert (await helpers.failure(p, LLAMA)).error_class is ErrorClass.CONNECTION
     p = OllamaProvider("ollama", Endpoint("http://127.0.0.1:9", Timeouts(connect=1)))
     with pytest.raises(ProviderError) as caught:
         await p.discover()
@@ -329,15 +302,5 @@ async def test_connection_refused_is_a_connection_error() -> None:
 
 async def test_cancellation_closes_the_stream(fake_ollama: FakeOllama) -> None:
     fake_ollama.plan(fault="hang-mid")
-    p = provider(fake_ollama, first_token=5, total=30)
-    task = asyncio.ensure_future(collect(p))
-    await asyncio.sleep(0.3)
-    assert fake_ollama.server.disconnects == 0
-    task.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await task
-    for _ in range(100):
-        if fake_ollama.server.disconnects:
-            break
-        await asyncio.sleep(0.02)
-    assert fake_ollama.server.disconnects == 1  # the HTTP stream was closed, not left hanging
+    await helpers.assert_cancelling_closes_the_stream(
+        provider(fake_ollama, first_token=5, total=30), LLAMA, fake_ollama.server)

@@ -2,40 +2,30 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 
 import pytest
 
-from dexter_ls.explain.prompt import build_request
-from dexter_ls.explain.subject import Diagnostic, Position, Range, Subject
-from dexter_ls.models.info import ModelInfo
-from dexter_ls.providers.base import ErrorClass, ProviderError, TextChunk, UsageChunk
+from dexter_ls.providers.base import ErrorClass, ProviderError, UsageChunk
 from dexter_ls.providers.http import Endpoint, Timeouts
 from dexter_ls.providers.openai import OpenAIProvider
 from tests.fakes.openai_fake import ERRORS, FakeOpenAI
+from tests.providers import helpers
 
 KEY = "sk-test-PLANTED-0123456789abcdef"
-SUBJECT = Subject(Diagnostic("name 'foo' is not defined", Range(Position(0, 0), Position(0, 3)),
-                             severity=1, code="NameError", source="python"), path="app.py")
+MODEL = "gpt-4o-mini"
 
 
 def provider(fake: FakeOpenAI, *, key: str | None = KEY, **timeouts: float) -> OpenAIProvider:
     return OpenAIProvider("openai", Endpoint(fake.base_url, Timeouts(**timeouts), secret=key))
 
 
-async def collect(p: OpenAIProvider, model: str = "gpt-4o-mini") -> tuple[str, list[UsageChunk]]:
-    request = build_request(SUBJECT, ModelInfo(f"openai/{model}", "openai", model, model))
-    text, usage = [], []
-    try:
-        async for chunk in p.stream(model, request):
-            if isinstance(chunk, TextChunk):
-                text.append(chunk.text)
-            elif isinstance(chunk, UsageChunk):
-                usage.append(chunk)
-    finally:
-        await p.aclose()
-    return "".join(text), usage
+async def collect(p: OpenAIProvider, model: str = MODEL) -> tuple[str, list[UsageChunk]]:
+    return await helpers.collect(p, model)
+
+
+async def failure(p: OpenAIProvider) -> ProviderError:
+    return await helpers.failure(p, MODEL)
 
 
 async def test_streams_text_and_reported_usage(fake_openai: FakeOpenAI) -> None:
@@ -106,43 +96,34 @@ async def test_error_bodies_map_to_the_taxonomy(
     fake_openai: FakeOpenAI, fault: str, error_class: ErrorClass
 ) -> None:
     fake_openai.plan(fault=fault)
-    with pytest.raises(ProviderError) as caught:
-        await collect(provider(fake_openai))
-    assert caught.value.error_class is error_class
+    error = await failure(provider(fake_openai))
+    assert error.error_class is error_class
     if fault in ERRORS:
-        assert caught.value.status == ERRORS[fault][0]
-    assert KEY not in str(caught.value)
+        assert error.status == ERRORS[fault][0]
+    assert KEY not in str(error)
 
 
 async def test_rate_limit_carries_retry_headers(fake_openai: FakeOpenAI) -> None:
     fake_openai.plan(fault="429")
-    with pytest.raises(ProviderError) as caught:
-        await collect(provider(fake_openai))
-    assert caught.value.retry_after == 20.0  # retry-after-ms wins, in seconds
-    assert caught.value.should_retry is True
+    error = await failure(provider(fake_openai))
+    assert error.retry_after == 20.0  # retry-after-ms wins, in seconds
+    assert error.should_retry is True
 
 
 async def test_hang_before_headers_is_a_first_token_timeout(fake_openai: FakeOpenAI) -> None:
     fake_openai.plan(fault="hang-headers")
     started = time.monotonic()
-    with pytest.raises(ProviderError) as caught:
-        await collect(provider(fake_openai, first_token=0.3, total=5))
-    assert caught.value.error_class is ErrorClass.TIMEOUT
-    assert "first token" in caught.value.message
+    error = await failure(provider(fake_openai, first_token=0.3, total=5))
+    assert error.error_class is ErrorClass.TIMEOUT
+    assert "first token" in error.message
     assert time.monotonic() - started < 4  # did not wait for the total deadline
 
 
 async def test_hang_mid_stream_hits_the_total_deadline(fake_openai: FakeOpenAI) -> None:
     fake_openai.plan(fault="hang-mid")
-    chunks: list[str] = []
-    p = provider(fake_openai, first_token=2, total=0.6)
-    request = build_request(SUBJECT, ModelInfo("openai/gpt-4o-mini", "openai", "gpt-4o-mini", "x"))
-    with pytest.raises(ProviderError) as caught:
-        async for chunk in p.stream("gpt-4o-mini", request):
-            if isinstance(chunk, TextChunk):
-                chunks.append(chunk.text)
-    await p.aclose()
-    assert caught.value.error_class is ErrorClass.TIMEOUT
+    chunks, error = await helpers.text_before_failure(
+        provider(fake_openai, first_token=2, total=0.6), MODEL)
+    assert error.error_class is ErrorClass.TIMEOUT
     assert chunks == ["The "]  # what came before the hang was delivered
 
 
@@ -154,22 +135,10 @@ async def test_slow_tokens_within_deadlines_still_succeed(fake_openai: FakeOpenA
 
 async def test_connection_refused_is_a_connection_error() -> None:
     p = OpenAIProvider("openai", Endpoint("http://127.0.0.1:9/v1", Timeouts(connect=1)))
-    with pytest.raises(ProviderError) as caught:
-        await collect(p)
-    assert caught.value.error_class is ErrorClass.CONNECTION
+    assert (await failure(p)).error_class is ErrorClass.CONNECTION
 
 
 async def test_cancellation_closes_the_stream(fake_openai: FakeOpenAI) -> None:
     fake_openai.plan(fault="hang-mid")
-    p = provider(fake_openai, first_token=5, total=30)
-    task = asyncio.ensure_future(collect(p))
-    await asyncio.sleep(0.3)
-    assert fake_openai.server.disconnects == 0
-    task.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await task
-    for _ in range(100):
-        if fake_openai.server.disconnects:
-            break
-        await asyncio.sleep(0.02)
-    assert fake_openai.server.disconnects == 1  # the HTTP stream was closed, not left hanging
+    await helpers.assert_cancelling_closes_the_stream(
+        provider(fake_openai, first_token=5, total=30), MODEL, fake_openai.server)

@@ -19,6 +19,7 @@ from dexter_ls.providers.builtin.families import Tool, normalize_code, tools_for
 if TYPE_CHECKING:  # pydantic loads with the catalog, in a worker thread, not at start-up
     from dexter_ls.providers.builtin.entry import CatalogEntry
 
+
 @dataclass(frozen=True)
 class CatalogMatch:
     entry: CatalogEntry

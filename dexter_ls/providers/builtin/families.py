@@ -101,13 +101,9 @@ def tools_for(source: str | None, language: str | None = None) -> tuple[Tool, ..
             return ("clippy", "rustc")
     if language and language.lower() in _LANGUAGE_TOOLS:
         return _LANGUAGE_TOOLS[language.lower()]
-    if source and _looks_like_go_analyzer(source):
+    if source in GO_VET_ANALYZERS:
         return ("govet", "go")
     return ALL_TOOLS
-
-
-def _looks_like_go_analyzer(source: str) -> bool:
-    return source in GO_VET_ANALYZERS
 
 
 def normalize_code(tool: Tool, code: str) -> str:
