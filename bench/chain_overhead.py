@@ -34,11 +34,11 @@ from fake_model import (
     subject,
 )
 
+from dexter_ls.core.model_info import ModelInfo
+from dexter_ls.core.provider import Provider, TextChunk
 from dexter_ls.explain.service import Explainer
 from dexter_ls.models.chain import Chain
-from dexter_ls.models.info import ModelInfo
 from dexter_ls.models.router import BUILTIN_MODEL
-from dexter_ls.providers.base import Provider, TextChunk
 from dexter_ls.settings import Settings
 from tests.fakes.openai_fake import FakeOpenAI
 

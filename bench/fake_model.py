@@ -17,14 +17,9 @@ from collections import Counter
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 
-from dexter_ls.explain.prompt import build_request
-from dexter_ls.explain.subject import Diagnostic, Position, Range, Subject
-from dexter_ls.models.chain import Chain, ChainResult
-from dexter_ls.models.info import Capability, ModelInfo, ModelStatus
-from dexter_ls.models.registry import ModelRegistry
-from dexter_ls.models.router import BUILTIN_MODEL
-from dexter_ls.providers import register_providers
-from dexter_ls.providers.base import (
+from dexter_ls.assemble import register_providers
+from dexter_ls.core.model_info import Capability, ModelInfo, ModelStatus
+from dexter_ls.core.provider import (
     ChatRequest,
     Chunk,
     Health,
@@ -33,6 +28,11 @@ from dexter_ls.providers.base import (
     Usage,
     UsageChunk,
 )
+from dexter_ls.core.subject import Diagnostic, Position, Range, Subject
+from dexter_ls.explain.prompt import build_request
+from dexter_ls.models.chain import Chain, ChainResult
+from dexter_ls.models.registry import ModelRegistry
+from dexter_ls.models.router import BUILTIN_MODEL
 from dexter_ls.providers.http import Endpoint, Timeouts
 from dexter_ls.providers.openai import OpenAIProvider
 

@@ -1,3 +1,3 @@
-from dexter_ls.cli import serve_main
+from dexter_ls.cli.serve import serve_main
 
 serve_main()

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic.alias_generators import to_camel
 
-from dexter_ls.models.info import split_model_id
+from dexter_ls.core.model_info import split_model_id
 
 BUILTIN_MODEL = "builtin/reference"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from dexter_ls.core.usage_record import AttemptRecord
 from dexter_ls.dashboard.data import DashboardData
-from dexter_ls.models.usage_record import AttemptRecord
 from dexter_ls.models.usage_report import (
     latency_series,
     model_stats,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import time
 
+from dexter_ls.core.model_info import split_model_id
+from dexter_ls.core.subject import Subject
 from dexter_ls.explain.service import Explainer
-from dexter_ls.explain.subject import Subject
 from dexter_ls.models.attempts import ChainExhausted
-from dexter_ls.models.info import split_model_id
 
 MAX_MODELS = 8
 

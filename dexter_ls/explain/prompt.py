@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from functools import cache
 
-from dexter_ls.explain.category import classify
-from dexter_ls.explain.subject import Subject
-from dexter_ls.models.info import ModelInfo
+from dexter_ls.core.model_info import ModelInfo
+from dexter_ls.core.provider import ChatRequest
+from dexter_ls.core.subject import Subject
+from dexter_ls.explain.category.classify import classify
 from dexter_ls.prompting.build import PromptPolicy, build_prompt
 from dexter_ls.prompting.templates import TemplateSet, load_templates
-from dexter_ls.providers.base import ChatRequest
 
 
 @cache

@@ -10,17 +10,18 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from dexter_ls.explain.subject import Subject
-    from dexter_ls.models.info import ModelInfo
+    from dexter_ls.core.model_info import ModelInfo
+    from dexter_ls.core.subject import Subject
     from dexter_ls.prompting.build import Prompt
     from dexter_ls.prompting.templates import TemplateSet
 
-MODULES = ("dexter_ls.explain.category", "dexter_ls.prompting.build",
-           "dexter_ls.prompting.clean", "dexter_ls.prompting.templates", "dexter_ls.settings")
+MODULES = ("dexter_ls.explain.category.classify", "dexter_ls.prompting.build",
+           "dexter_ls.prompting.clean.output", "dexter_ls.prompting.templates",
+           "dexter_ls.settings")
 
 
 def classify(subject: Subject) -> str:
-    from dexter_ls.explain.category import classify as real
+    from dexter_ls.explain.category.classify import classify as real
 
     return real(subject)
 
@@ -35,13 +36,13 @@ def build_prompt(subject: Subject, info: ModelInfo, templates: TemplateSet, cate
 
 
 def clean_output(text: str) -> str:
-    from dexter_ls.prompting.clean import clean_output as real
+    from dexter_ls.prompting.clean.output import clean_output as real
 
     return real(text)
 
 
 def footer(model: str, fallbacks: list[tuple[str, str]]) -> str:
-    from dexter_ls.prompting.clean import footer as real
+    from dexter_ls.prompting.clean.output import footer as real
 
     return real(model, fallbacks)
 

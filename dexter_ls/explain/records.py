@@ -6,9 +6,9 @@ import hashlib
 import time
 import uuid
 
+from dexter_ls.core.subject import Subject
+from dexter_ls.core.usage_record import AttemptRecord
 from dexter_ls.explain.result import Explanation
-from dexter_ls.explain.subject import Subject
-from dexter_ls.models.usage_record import AttemptRecord
 from dexter_ls.store.explanation_cache import make_cache_key
 
 

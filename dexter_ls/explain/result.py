@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from dexter_ls.core.provider import Usage
 from dexter_ls.models.attempts import Attempt
-from dexter_ls.providers.base import Usage
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from dexter_ls.core.model_info import split_model_id
+from dexter_ls.core.subject import Subject
 from dexter_ls.explain.preferences import Effective, Preferences
 from dexter_ls.explain.prompting import (  # loaded on first use, after start-up
     build_prompt,
@@ -21,19 +23,17 @@ from dexter_ls.explain.prompting import (  # loaded on first use, after start-up
 )
 from dexter_ls.explain.records import attempt_records, disk_key
 from dexter_ls.explain.result import Explanation
-from dexter_ls.explain.subject import Subject
 from dexter_ls.models.chain import Chain
 from dexter_ls.models.clock import Clock
-from dexter_ls.models.info import split_model_id
 from dexter_ls.models.limits import Limits
 from dexter_ls.models.registry import ModelRegistry
 from dexter_ls.models.router import BUILTIN_MODEL, candidate_order, route
 
 if TYPE_CHECKING:  # settings pull in pydantic; the server loads them after the handshake
-    from dexter_ls.models.info import ModelInfo
+    from dexter_ls.core.model_info import ModelInfo
+    from dexter_ls.core.provider import ChatRequest
     from dexter_ls.prompting.build import Prompt
     from dexter_ls.prompting.templates import TemplateSet
-    from dexter_ls.providers.base import ChatRequest
     from dexter_ls.settings import Settings
     from dexter_ls.store.explanation_cache import ExplanationCache
     from dexter_ls.store.telemetry import Telemetry

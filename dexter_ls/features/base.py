@@ -11,14 +11,14 @@ from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 
 from dexter_ls import __version__
+from dexter_ls.assemble import register_providers
+from dexter_ls.core.subject import Subject
 from dexter_ls.explain.prefetch import Prefetcher
 from dexter_ls.explain.service import Explainer
-from dexter_ls.explain.subject import Subject
 from dexter_ls.features.diagnostic_store import DiagnosticStore
 from dexter_ls.models.attempts import ChainExhausted
 from dexter_ls.models.registry import ModelRegistry
 from dexter_ls.models.router import BUILTIN_MODEL
-from dexter_ls.providers import register_providers
 from dexter_ls.store.explanation_cache import ExplanationCache
 from dexter_ls.store.telemetry import Telemetry
 

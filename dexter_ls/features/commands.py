@@ -8,8 +8,8 @@ from typing import Any
 
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
 
+from dexter_ls.core.subject import Subject
 from dexter_ls.explain.compare import check_models, compare
-from dexter_ls.explain.subject import Subject
 from dexter_ls.features.base import DexterServer
 from dexter_ls.features.documents import UnknownDocument, any_subject
 from dexter_ls.intake.parse import diagnostic_from_json

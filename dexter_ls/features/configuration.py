@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
 
+from dexter_ls.assemble import close_providers, configure_providers
 from dexter_ls.explain.preferences import FolderSettings
 from dexter_ls.features.base import DexterServer
 from dexter_ls.features.credentials import ask_editor_for_keys, client_offers_secrets
 from dexter_ls.features.models import chain_problems
-from dexter_ls.providers import close_providers, configure_providers
 from dexter_ls.store.credentials import load_keys
 
 if TYPE_CHECKING:

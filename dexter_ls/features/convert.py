@@ -6,7 +6,7 @@ from typing import Any
 
 from lsprotocol import types as lsp
 
-from dexter_ls.explain.subject import Diagnostic, Position, Range, RelatedInfo
+from dexter_ls.core.subject import Diagnostic, Position, Range, RelatedInfo
 
 
 def position(p: lsp.Position) -> Position:

@@ -11,8 +11,8 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+from dexter_ls.assemble import close_providers, configure_providers
 from dexter_ls.features.base import DexterServer
-from dexter_ls.providers import close_providers, configure_providers
 from dexter_ls.providers.missing_key import MissingKeyProvider
 from dexter_ls.store.credentials import load_keys
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dexter_ls.explain.subject import Diagnostic, Position
+from dexter_ls.core.subject import Diagnostic, Position
 
 MAX_SEEN_PER_DOCUMENT = 500
 

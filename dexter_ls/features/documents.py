@@ -6,9 +6,9 @@ import asyncio
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from dexter_ls.core.languages import language_for_path
+from dexter_ls.core.subject import Diagnostic, Snippet, Subject
 from dexter_ls.explain.enclosing import find_enclosing
-from dexter_ls.explain.languages import language_for_path
-from dexter_ls.explain.subject import Diagnostic, Snippet, Subject
 from dexter_ls.features.base import DexterServer
 
 

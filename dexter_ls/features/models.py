@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from dexter_ls.core.model_info import ModelStatus
 from dexter_ls.features.base import DexterServer
-from dexter_ls.models.info import ModelStatus
 
 
 def chain_problems(ls: DexterServer, chain: list[str]) -> list[str]:

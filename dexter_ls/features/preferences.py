@@ -14,9 +14,9 @@ from typing import Any, Literal
 
 from pygls.exceptions import JsonRpcInvalidParams
 
+from dexter_ls.core.model_info import split_model_id
 from dexter_ls.features.base import DexterServer
 from dexter_ls.features.models import chain_problems
-from dexter_ls.models.info import split_model_id
 from dexter_ls.models.router import BUILTIN_MODEL
 from dexter_ls.store.preferences import WorkspaceChoice, load_choices, update_choice
 

@@ -9,9 +9,9 @@ from typing import Any
 
 from pygls.exceptions import JsonRpcInvalidParams
 
+from dexter_ls.core.usage_record import AttemptRecord
 from dexter_ls.features.base import DexterServer
 from dexter_ls.features.models import models_json
-from dexter_ls.models.usage_record import AttemptRecord
 from dexter_ls.models.usage_report import WINDOWS, model_stats, window_start
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from dexter_ls.explain.languages import language_for_path
-from dexter_ls.explain.subject import Subject
+from dexter_ls.core.languages import language_for_path
+from dexter_ls.core.subject import Subject
 from dexter_ls.intake.common import ERROR, WARNING, Step, make_subject, severity_of, to_int
 
 _RUST_HEAD = re.compile(r"^(?P<sev>error|warning)(?:\[(?P<code>[\w:-]+)\])?: (?P<msg>.+)$")

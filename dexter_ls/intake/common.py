@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable, Sequence
 from pathlib import PurePath
 
-from dexter_ls.explain.languages import language_for_path
-from dexter_ls.explain.subject import Diagnostic, Frame, Position, Range, Subject
+from dexter_ls.core.languages import language_for_path
+from dexter_ls.core.subject import Diagnostic, Frame, Position, Range, Subject
 
 # What a parser returns when it recognised lines[i]: the subjects found (maybe none, for
 # context lines it deliberately skips) and the index of the first line it did not consume.

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from dexter_ls.explain.languages import language_for_path
-from dexter_ls.explain.subject import Position, Subject
+from dexter_ls.core.languages import language_for_path
+from dexter_ls.core.subject import Position, Subject
 from dexter_ls.intake.common import (
     ERROR,
     WARNING,

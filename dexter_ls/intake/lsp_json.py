@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import TypeGuard
 from urllib.parse import unquote, urlsplit
 
-from dexter_ls.explain.subject import Diagnostic, Position, Range, RelatedInfo, Subject
+from dexter_ls.core.subject import Diagnostic, Position, Range, RelatedInfo, Subject
 from dexter_ls.intake.common import language_for
 
 

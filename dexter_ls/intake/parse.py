@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Sequence
 
-from dexter_ls.explain.subject import Subject
+from dexter_ls.core.subject import Subject
 from dexter_ls.intake.blocks import parse_arrow_block, parse_ld64, parse_lld, parse_stylish
 from dexter_ls.intake.common import Parser, Step, normalise_hint
 from dexter_ls.intake.lines import (

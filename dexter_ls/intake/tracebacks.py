@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from dexter_ls.explain.subject import Frame, Position, Subject
+from dexter_ls.core.subject import Frame, Position, Subject
 from dexter_ls.intake.common import ERROR, Step, make_subject
 
 _HEADER = re.compile(r"^\s*Traceback \(most recent call last\):\s*$")

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from dexter_ls.providers.base import Usage
+from dexter_ls.core.provider import Usage
 
 Outcome = Literal["success", "failed", "skipped", "incomplete"]
 WARNINGS = {  # finish reasons that deserve a word in the attempt record

@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
+from dexter_ls.core.provider import ErrorClass, ProviderError
 from dexter_ls.models.clock import Clock
-from dexter_ls.providers.base import ErrorClass, ProviderError
 
 TRANSIENT = frozenset({ErrorClass.RATE_LIMITED, ErrorClass.SERVER, ErrorClass.TIMEOUT,
                        ErrorClass.CONNECTION, ErrorClass.INCOMPLETE_STREAM})

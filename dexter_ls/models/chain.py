@@ -17,16 +17,8 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from dexter_ls.models.attempts import WARNINGS, Attempt, ChainExhausted, ChainResult
-from dexter_ls.models.breaker import Breakers
-from dexter_ls.models.clock import Clock, SystemClock
-from dexter_ls.models.info import Capability, ModelInfo
-from dexter_ls.models.limits import RateLimiter
-from dexter_ls.models.prices import estimate_cost
-from dexter_ls.models.registry import ModelRegistry, Resolved, UnknownModel
-from dexter_ls.models.router import BUILTIN_MODEL
-from dexter_ls.models.stats import StatsBook
-from dexter_ls.providers.base import (
+from dexter_ls.core.model_info import Capability, ModelInfo
+from dexter_ls.core.provider import (
     ChatRequest,
     ErrorClass,
     ProviderError,
@@ -34,6 +26,14 @@ from dexter_ls.providers.base import (
     Usage,
     UsageChunk,
 )
+from dexter_ls.models.attempts import WARNINGS, Attempt, ChainExhausted, ChainResult
+from dexter_ls.models.breaker import Breakers
+from dexter_ls.models.clock import Clock, SystemClock
+from dexter_ls.models.limits import RateLimiter
+from dexter_ls.models.prices import estimate_cost
+from dexter_ls.models.registry import ModelRegistry, Resolved, UnknownModel
+from dexter_ls.models.router import BUILTIN_MODEL
+from dexter_ls.models.stats import StatsBook
 
 __all__ = ["BUILTIN_MODEL", "Attempt", "Chain", "ChainExhausted", "ChainResult"]
 log = logging.getLogger(__name__)

@@ -10,8 +10,8 @@ import difflib
 import logging
 from dataclasses import dataclass
 
-from dexter_ls.models.info import ModelInfo, ModelStatus, split_model_id
-from dexter_ls.providers.base import ErrorClass, Provider, ProviderError
+from dexter_ls.core.model_info import ModelInfo, ModelStatus, split_model_id
+from dexter_ls.core.provider import ErrorClass, Provider, ProviderError
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
-from dexter_ls.models.usage_record import AttemptRecord
+from dexter_ls.core.usage_record import AttemptRecord
 
 WINDOWS: dict[str, int | None] = {"1h": 3600, "24h": 86400, "7d": 604800, "all": None}
 SENT = frozenset({"success", "failed", "incomplete"})  # the request reached the model

@@ -7,10 +7,10 @@ import fnmatch
 import re
 from dataclasses import dataclass
 
-from dexter_ls.explain.subject import Snippet, Subject
-from dexter_ls.models.info import ModelInfo
+from dexter_ls.core.model_info import ModelInfo
+from dexter_ls.core.provider import ChatMessage, ChatRequest
+from dexter_ls.core.subject import Snippet, Subject
 from dexter_ls.prompting.templates import TemplateSet, model_family, parameters_b
-from dexter_ls.providers.base import ChatMessage, ChatRequest
 
 DEFAULT_WINDOW = 8192
 MAX_FRAMES = 12
@@ -104,7 +104,7 @@ class _Parts:
                    diag.range.start.line, subject.language or "", note)
 
     def redact(self) -> int:
-        from dexter_ls.prompting.redact import redact
+        from dexter_ls.prompting.redact.engine import redact
 
         count = 0
 

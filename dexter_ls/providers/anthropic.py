@@ -11,14 +11,8 @@ from typing import Any
 
 import httpx
 
-from dexter_ls.models.info import ModelInfo, ModelStatus
-from dexter_ls.providers.anthropic_models import (
-    BASIC_CAPABILITIES,
-    CATALOG,
-    family,
-    lookup,
-)
-from dexter_ls.providers.base import (
+from dexter_ls.core.model_info import ModelInfo, ModelStatus
+from dexter_ls.core.provider import (
     ChatRequest,
     Chunk,
     ErrorClass,
@@ -26,6 +20,12 @@ from dexter_ls.providers.base import (
     TextChunk,
     Usage,
     UsageChunk,
+)
+from dexter_ls.providers.anthropic_models import (
+    BASIC_CAPABILITIES,
+    CATALOG,
+    family,
+    lookup,
 )
 from dexter_ls.providers.http import (
     Endpoint,

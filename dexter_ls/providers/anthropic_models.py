@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dexter_ls.models.info import Capability
+from dexter_ls.core.model_info import Capability
 
 FAMILY = "claude"
 CLAUDE_CAPABILITIES = frozenset({Capability.CHAT, Capability.STREAMING, Capability.CODE,

@@ -7,16 +7,15 @@ credentials file, then the env var named by `apiKeyEnv`.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlparse
 
-from dexter_ls.providers.http import Endpoint, Timeouts
+from dexter_ls.providers.http import Endpoint, Timeouts, is_loopback
 
 if TYPE_CHECKING:
-    from dexter_ls.providers.base import Provider
+    from dexter_ls.core.provider import Provider
     from dexter_ls.settings import Settings
 
 Kind = Literal["ollama", "openai", "anthropic"]
@@ -55,16 +54,6 @@ class ProviderSpec:
     def key_hint(self) -> str:
         env = f" or set ${self.api_key_env}" if self.api_key_env else ""
         return f"needs key: run `dexter keys set {self.name}`{env}"
-
-
-def is_loopback(url: str) -> bool:
-    host = (urlparse(url).hostname or "").lower()
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _env_url(kind: str, environ: Mapping[str, str]) -> str | None:

@@ -7,6 +7,7 @@ Nothing from httpx or json escapes: every failure becomes a ProviderError.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 import re
 import time
@@ -16,11 +17,12 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urlparse
 
 import httpx
 
-from dexter_ls.models.info import ModelInfo
-from dexter_ls.providers.base import ChatRequest, Chunk, ErrorClass, Health, ProviderError
+from dexter_ls.core.model_info import ModelInfo
+from dexter_ls.core.provider import ChatRequest, Chunk, ErrorClass, Health, ProviderError
 
 MAX_ERROR_BODY = 64_000
 
@@ -94,6 +96,16 @@ class HTTPProvider(ABC):
     @abstractmethod
     def _stream(self, model: str, request: ChatRequest, what: str) -> AsyncIterator[Chunk]:
         """The answer in the provider's wire format, without deadlines."""
+
+
+def is_loopback(url: str) -> bool:
+    host = (urlparse(url).hostname or "").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def scrub(text: str, secret: str | None) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from dexter_ls.models.info import ModelInfo
-from dexter_ls.providers.base import ChatRequest, Chunk, ErrorClass, Health, ProviderError
+from dexter_ls.core.model_info import ModelInfo
+from dexter_ls.core.provider import ChatRequest, Chunk, ErrorClass, Health, ProviderError
 
 
 class MissingKeyProvider:

@@ -12,8 +12,8 @@ from typing import Any
 
 import httpx
 
-from dexter_ls.models.info import Capability, ModelInfo, ModelStatus
-from dexter_ls.providers.base import (
+from dexter_ls.core.model_info import Capability, ModelInfo, ModelStatus
+from dexter_ls.core.provider import (
     ChatRequest,
     Chunk,
     ErrorClass,
@@ -23,11 +23,11 @@ from dexter_ls.providers.base import (
     Usage,
     UsageChunk,
 )
-from dexter_ls.providers.configure import is_loopback
 from dexter_ls.providers.http import (
     Endpoint,
     HTTPProvider,
     get_json,
+    is_loopback,
     lines,
     open_stream,
     parse_json,

@@ -10,8 +10,8 @@ from typing import Any
 
 import httpx
 
-from dexter_ls.models.info import Capability, ModelInfo, ModelStatus
-from dexter_ls.providers.base import (
+from dexter_ls.core.model_info import Capability, ModelInfo, ModelStatus
+from dexter_ls.core.provider import (
     ChatRequest,
     Chunk,
     ErrorClass,

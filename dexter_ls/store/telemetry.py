@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import fields
 from pathlib import Path
 
-from dexter_ls.models.usage_record import AttemptRecord
+from dexter_ls.core.usage_record import AttemptRecord
 from dexter_ls.store.database import Database, transaction
 from dexter_ls.store.paths import user_dir
 

@@ -23,7 +23,7 @@ import pytest
 import pytest_lsp
 from pytest_lsp import ClientServerConfig, LanguageClient
 
-from dexter_ls.prompting.clean import clean_output
+from dexter_ls.prompting.clean.output import clean_output
 from tests.e2e.conftest import SERVER, fix_code_action_hook, initialize_params, server_env
 from tests.e2e.helpers import PY_TEXT, PY_URI, as_json, explain, open_document, pylance_diagnostic
 

@@ -7,8 +7,8 @@ from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from dexter_ls.models.info import ModelInfo
-from dexter_ls.providers.base import (
+from dexter_ls.core.model_info import ModelInfo
+from dexter_ls.core.provider import (
     ChatRequest,
     Chunk,
     Health,

@@ -7,10 +7,10 @@ import asyncio
 
 import pytest
 
+from dexter_ls.core.model_info import ModelInfo
+from dexter_ls.core.provider import ChatRequest, ProviderError, TextChunk, UsageChunk
+from dexter_ls.core.subject import Diagnostic, Position, Range, Subject
 from dexter_ls.explain.prompt import build_request
-from dexter_ls.explain.subject import Diagnostic, Position, Range, Subject
-from dexter_ls.models.info import ModelInfo
-from dexter_ls.providers.base import ChatRequest, ProviderError, TextChunk, UsageChunk
 from dexter_ls.providers.http import HTTPProvider
 from tests.fakes.http_server import FakeHTTPServer
 

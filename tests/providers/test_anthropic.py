@@ -7,10 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from dexter_ls.models.info import Capability, ModelStatus
-from dexter_ls.providers.anthropic import AnthropicProvider
-from dexter_ls.providers.anthropic_models import CATALOG
-from dexter_ls.providers.base import (
+from dexter_ls.core.model_info import Capability, ModelStatus
+from dexter_ls.core.provider import (
     ChatMessage,
     ChatRequest,
     ErrorClass,
@@ -18,6 +16,8 @@ from dexter_ls.providers.base import (
     ProviderError,
     UsageChunk,
 )
+from dexter_ls.providers.anthropic import AnthropicProvider
+from dexter_ls.providers.anthropic_models import CATALOG
 from dexter_ls.providers.http import Endpoint, Timeouts
 from tests.fakes.anthropic_fake import ERRORS, MODELS, FakeAnthropic
 from tests.providers import helpers

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 
 import pytest
 
+from dexter_ls.assemble import register_providers
+from dexter_ls.core.provider import ChatRequest, Chunk, ErrorClass, ProviderError
 from dexter_ls.explain.prompt import build_request
 from dexter_ls.explain.service import Explainer
 from dexter_ls.models.attempts import Attempt, ChainResult
 from dexter_ls.models.chain import Chain
 from dexter_ls.models.registry import ModelRegistry
 from dexter_ls.models.router import BUILTIN_MODEL
-from dexter_ls.providers import register_providers
-from dexter_ls.providers.base import ChatRequest, Chunk, ErrorClass, ProviderError
 from dexter_ls.providers.http import Endpoint, Timeouts
 from dexter_ls.providers.openai import OpenAIProvider
 from dexter_ls.settings import Settings

@@ -8,8 +8,8 @@ from dataclasses import replace
 import httpx
 import pytest
 
-from dexter_ls.models.info import Capability
-from dexter_ls.providers.base import (
+from dexter_ls.core.model_info import Capability
+from dexter_ls.core.provider import (
     ChatMessage,
     ChatRequest,
     ErrorClass,

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from dexter_ls.providers.base import ErrorClass, ProviderError, UsageChunk
+from dexter_ls.core.provider import ErrorClass, ProviderError, UsageChunk
 from dexter_ls.providers.http import Endpoint, Timeouts
 from dexter_ls.providers.openai import OpenAIProvider
 from tests.fakes.openai_fake import ERRORS, FakeOpenAI

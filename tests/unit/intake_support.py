@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from dexter_ls.explain.subject import Subject
+from dexter_ls.core.subject import Subject
 
 
 class Want(NamedTuple):

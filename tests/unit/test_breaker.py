@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from dexter_ls.core.provider import ErrorClass, ProviderError
 from dexter_ls.models.breaker import (
     DEFINITIVE,
     LONG_COOLDOWN,
@@ -13,7 +14,6 @@ from dexter_ls.models.breaker import (
     TRANSIENT,
     Breakers,
 )
-from dexter_ls.providers.base import ErrorClass, ProviderError
 from tests.fakes.clock import FakeClock
 
 MODEL = "p/m"

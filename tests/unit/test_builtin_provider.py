@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from dexter_ls.core.provider import TextChunk, UsageChunk
+from dexter_ls.core.subject import Diagnostic, Frame, Position, Range, Snippet, Subject
 from dexter_ls.explain.prompt import build_request
-from dexter_ls.explain.subject import Diagnostic, Frame, Position, Range, Snippet, Subject
-from dexter_ls.providers.base import TextChunk, UsageChunk
 from dexter_ls.providers.builtin import REFERENCE, BuiltinProvider, quick_reference
 
 

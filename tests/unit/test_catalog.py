@@ -6,8 +6,8 @@ from collections import Counter
 
 import pytest
 
+from dexter_ls.core.tool_families import normalize_code
 from dexter_ls.providers.builtin.catalog import load_catalog
-from dexter_ls.providers.builtin.families import normalize_code
 
 CATALOG = load_catalog()
 EXAMPLES = [

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dexter_ls.explain.category import CATEGORIES, classify
-from dexter_ls.explain.subject import Diagnostic, Position, Range, Subject
+from dexter_ls.core.subject import Diagnostic, Position, Range, Subject
+from dexter_ls.explain.category.classify import CATEGORIES, classify
 
 PACKAGE = Path(__file__).resolve().parents[2] / "dexter_ls"
 

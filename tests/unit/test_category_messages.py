@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from dexter_ls.explain.category import CATEGORIES, classify
+from dexter_ls.explain.category.classify import CATEGORIES, classify
 from tests.unit.test_category_codes import PACKAGE, subject
 
 # Clear enough from the message alone (no source, no code).

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from dexter_ls.assemble import register_providers
+from dexter_ls.core.model_info import ModelInfo
+from dexter_ls.core.provider import ChatRequest, ErrorClass, ProviderError, Usage
+from dexter_ls.core.subject import Diagnostic, Position, Range, Subject
 from dexter_ls.explain.prompt import build_request
 from dexter_ls.explain.service import Explainer
-from dexter_ls.explain.subject import Diagnostic, Position, Range, Subject
 from dexter_ls.models.chain import Chain
-from dexter_ls.models.info import ModelInfo
 from dexter_ls.models.registry import ModelRegistry
 from dexter_ls.models.router import BUILTIN_MODEL, candidate_order
-from dexter_ls.providers import register_providers
-from dexter_ls.providers.base import ChatRequest, ErrorClass, ProviderError, Usage
 from dexter_ls.settings import Settings
 from tests.fakes.scripted import Script, ScriptedProvider
 

@@ -21,15 +21,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dexter_ls.assemble import register_providers
+from dexter_ls.core.model_info import ModelInfo
+from dexter_ls.core.provider import ChatRequest, Chunk, ErrorClass, ProviderError
+from dexter_ls.core.subject import Diagnostic, Position, Range, Subject
 from dexter_ls.explain.service import Explainer
-from dexter_ls.explain.subject import Diagnostic, Position, Range, Subject
 from dexter_ls.models.attempts import Attempt
 from dexter_ls.models.chain import BACKOFF_BASE, BACKOFF_CAP, MAX_RETRIES, Chain
-from dexter_ls.models.info import ModelInfo
 from dexter_ls.models.registry import ModelRegistry
 from dexter_ls.models.router import BUILTIN_MODEL
-from dexter_ls.providers import register_providers
-from dexter_ls.providers.base import ChatRequest, Chunk, ErrorClass, ProviderError
 from dexter_ls.settings import Settings
 from tests.fakes.clock import FakeClock
 from tests.fakes.scripted import Script, ScriptedProvider

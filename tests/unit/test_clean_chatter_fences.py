@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from dexter_ls.prompting.clean import clean_output
+from dexter_ls.prompting.clean.output import clean_output
 
 BODY = (
     "The name `reqeusts` is not defined: the import on line 1 has a typo.\n\n"

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dexter_ls.prompting.clean import MAX_CHARS, clean_output, footer
+from dexter_ls.prompting.clean.output import MAX_CHARS, clean_output, footer
 from tests.unit.test_clean_chatter_fences import (
     BODY,
     CHATTER_KEPT,

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import pytest
 
-from dexter_ls.prompting.clean import clean_output
+from dexter_ls.prompting.clean.output import clean_output
 
 # --- links ----------------------------------------------------------------------------------
 

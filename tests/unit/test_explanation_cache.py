@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from dexter_ls.cli_cache import add_cache_parser, format_size, run_cache
+from dexter_ls.cli.cache import add_cache_parser, format_size, run_cache
 from dexter_ls.store.explanation_cache import ExplanationCache, make_cache_key
 
 DAY = 86400.0

@@ -7,13 +7,13 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from dexter_ls.assemble import register_providers
+from dexter_ls.core.model_info import ModelInfo
+from dexter_ls.core.provider import ErrorClass, ProviderError, Usage
+from dexter_ls.core.subject import Diagnostic, Position, Range, Snippet, Subject
 from dexter_ls.explain.compare import compare
 from dexter_ls.explain.service import Explainer
-from dexter_ls.explain.subject import Diagnostic, Position, Range, Snippet, Subject
-from dexter_ls.models.info import ModelInfo
 from dexter_ls.models.registry import ModelRegistry
-from dexter_ls.providers import register_providers
-from dexter_ls.providers.base import ErrorClass, ProviderError, Usage
 from dexter_ls.settings import Settings
 from dexter_ls.store.explanation_cache import ExplanationCache
 from dexter_ls.store.telemetry import Telemetry

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from dexter_ls.explain.subject import Position, Range, RelatedInfo
+from dexter_ls.core.subject import Position, Range, RelatedInfo
 from dexter_ls.intake.parse import diagnostic_from_json, parse_output
 from tests.unit.intake_samples import GCC_WERROR
 

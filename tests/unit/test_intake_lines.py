@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from dexter_ls.explain.subject import Position, Range
+from dexter_ls.core.subject import Position, Range
 from dexter_ls.intake.parse import parse_output
 from tests.unit.intake_samples import *  # noqa: F403
 from tests.unit.intake_support import Want, want

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import pytest
 
-from dexter_ls.explain.subject import Position, Range
+from dexter_ls.core.subject import Position, Range
 from dexter_ls.intake.parse import parse_output
 
 # --- Python tracebacks -------------------------------------------------------------------

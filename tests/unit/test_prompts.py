@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from dexter_ls.explain.category import CATEGORIES
-from dexter_ls.explain.enclosing import find_enclosing
-from dexter_ls.explain.subject import (
+from dexter_ls.core.model_info import ModelInfo
+from dexter_ls.core.subject import (
     Diagnostic,
     Frame,
     Position,
@@ -17,7 +16,8 @@ from dexter_ls.explain.subject import (
     Snippet,
     Subject,
 )
-from dexter_ls.models.info import ModelInfo
+from dexter_ls.explain.category.classify import CATEGORIES
+from dexter_ls.explain.enclosing import find_enclosing
 from dexter_ls.prompting.build import PromptPolicy, build_prompt
 from dexter_ls.prompting.templates import (
     TemplateError,

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from dexter_ls.core.model_info import ModelInfo
+from dexter_ls.core.provider import ErrorClass, ProviderError
+from dexter_ls.core.subject import Diagnostic, Position, Range, Subject
 from dexter_ls.explain.prompt import build_request
-from dexter_ls.explain.subject import Diagnostic, Position, Range, Subject
-from dexter_ls.models.info import ModelInfo
-from dexter_ls.providers.base import ErrorClass, ProviderError
 from dexter_ls.providers.configure import build_provider, provider_specs, resolve_key
 from dexter_ls.providers.missing_key import MissingKeyProvider
 from dexter_ls.settings import Settings
@@ -110,8 +110,8 @@ def test_corrupt_credentials_file_is_set_aside(dexter_home: Path) -> None:
 
 
 def test_reconfiguring_keeps_unchanged_providers_and_replaces_changed_ones() -> None:
+    from dexter_ls.assemble import configure_providers
     from dexter_ls.models.registry import ModelRegistry
-    from dexter_ls.providers import configure_providers
 
     registry = ModelRegistry()
     settings = Settings.model_validate(

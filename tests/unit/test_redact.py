@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dexter_ls.prompting.redact import Redacted, redact, secret_kind
+from dexter_ls.prompting.redact.engine import Redacted, redact, secret_kind
 
 # --- fake secrets ------------------------------------------------------------------------
 

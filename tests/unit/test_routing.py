@@ -5,13 +5,13 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from dexter_ls.assemble import register_providers
+from dexter_ls.core.model_info import Capability, ModelInfo
+from dexter_ls.core.subject import Diagnostic, Position, Range, Subject
 from dexter_ls.explain.service import Explainer
-from dexter_ls.explain.subject import Diagnostic, Position, Range, Subject
-from dexter_ls.models.info import Capability, ModelInfo
 from dexter_ls.models.registry import ModelRegistry
 from dexter_ls.models.router import route
 from dexter_ls.models.stats import StatsBook
-from dexter_ls.providers import register_providers
 from dexter_ls.settings import Settings
 from tests.fakes.clock import FakeClock
 from tests.fakes.scripted import Script, ScriptedProvider

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dexter_ls.models.usage_record import AttemptRecord
+from dexter_ls.core.usage_record import AttemptRecord
 from dexter_ls.store import database as database_module
 from dexter_ls.store.sqlite import open_database
 from dexter_ls.store.telemetry import FIELDS, Telemetry, default_path

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from dexter_ls.cli_stats import add_stats_parser, run_stats
-from dexter_ls.models.usage_record import AttemptRecord
+from dexter_ls.cli.stats import add_stats_parser, run_stats
+from dexter_ls.core.usage_record import AttemptRecord
 from dexter_ls.models.usage_report import (
     latency_series,
     model_stats,

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from dexter_ls.explain.subject import Subject
-from dexter_ls.models.info import Capability, ModelInfo, ModelStatus
-from dexter_ls.providers.base import (
+from dexter_ls.core.model_info import Capability, ModelInfo, ModelStatus
+from dexter_ls.core.provider import (
     ChatRequest,
     Chunk,
     ErrorClass,
@@ -16,8 +15,9 @@ from dexter_ls.providers.base import (
     Usage,
     UsageChunk,
 )
+from dexter_ls.core.subject import Subject
+from dexter_ls.core.tool_families import ALL_TOOLS, normalize_code, tools_for
 from dexter_ls.providers.builtin.catalog import load_catalog
-from dexter_ls.providers.builtin.families import ALL_TOOLS, normalize_code, tools_for
 from dexter_ls.providers.builtin.render import render_reference
 from dexter_ls.providers.builtin.tools import tool_explanation
 

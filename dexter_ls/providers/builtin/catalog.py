@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Literal
 
-from dexter_ls.providers.builtin.families import Tool, normalize_code, tools_for
+from dexter_ls.core.tool_families import Tool, normalize_code, tools_for
 
 if TYPE_CHECKING:  # pydantic loads with the catalog, in a worker thread, not at start-up
     from dexter_ls.providers.builtin.entry import CatalogEntry

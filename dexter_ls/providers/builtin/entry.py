@@ -6,7 +6,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from dexter_ls.providers.builtin.families import Tool
+from dexter_ls.core.tool_families import Tool
 
 
 class Example(BaseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dexter_ls.explain.subject import Subject
+from dexter_ls.core.subject import Subject
 from dexter_ls.providers.builtin.catalog import CatalogMatch
 
 MAX_TOOL_LINES = 40

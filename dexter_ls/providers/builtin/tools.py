@@ -13,7 +13,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from dexter_ls.providers.builtin.families import Tool
+from dexter_ls.core.tool_families import Tool
 
 log = logging.getLogger(__name__)
 

@@ -7,9 +7,9 @@ import asyncio
 import json
 import sys
 
-from dexter_ls.cli_setup import SetupError, load_settings, make_registry
+from dexter_ls.assemble import close_providers
+from dexter_ls.cli.setup import SetupError, load_settings, make_registry
 from dexter_ls.models.registry import ModelRegistry
-from dexter_ls.providers import close_providers
 
 
 async def _discover(registry: ModelRegistry) -> dict[str, str]:

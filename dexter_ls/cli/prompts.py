@@ -6,8 +6,8 @@ import argparse
 import json
 import sys
 
-from dexter_ls.cli_setup import SetupError, load_settings, make_registry
-from dexter_ls.explain.category import classify
+from dexter_ls.cli.setup import SetupError, load_settings, make_registry
+from dexter_ls.explain.category.classify import classify
 from dexter_ls.intake.parse import parse_output
 from dexter_ls.prompting.build import PromptPolicy, build_prompt
 from dexter_ls.prompting.templates import TemplateSet, load_templates

@@ -1,4 +1,4 @@
-"""Entry points: `dexter-ls` (the language server) and `dexter` (explain errors from a terminal)."""
+"""`dexter`: the argument parser and the dispatch to one module per subcommand."""
 
 from __future__ import annotations
 
@@ -9,51 +9,9 @@ import sys
 from collections.abc import Sequence
 
 from dexter_ls import __version__
-from dexter_ls.cli_cache import add_cache_parser
-from dexter_ls.cli_stats import add_stats_parser
-
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-
-
-def serve_main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        prog="dexter-ls", description="Dexter language server: explains diagnostics."
-    )
-    parser.add_argument("--version", action="version", version=f"dexter-ls {__version__}")
-    parser.add_argument("--stdio", action="store_true", help="talk LSP over stdio (the default)")
-    parser.add_argument("--tcp", action="store_true", help="listen on TCP instead of stdio")
-    parser.add_argument("--host", default="127.0.0.1", help="TCP host (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=2087, help="TCP port (default 2087)")
-    parser.add_argument("--log-file", help="write logs to this file (default: stderr)")
-    parser.add_argument(
-        "--log-level", default="WARNING", type=str.upper,
-        choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="default WARNING",
-    )
-    args = parser.parse_args(argv)
-    _setup_logging(args.log_level, args.log_file)
-
-    from dexter_ls.server import build_server
-
-    server = build_server()
-    if args.tcp:
-        server.start_tcp(args.host, args.port)
-    else:
-        server.start_io()
-
-
-def _setup_logging(level: str, log_file: str | None) -> None:
-    # stdout carries the protocol: logs go to stderr or a file, never stdout.
-    handler: logging.Handler
-    if log_file:
-        handler = logging.FileHandler(log_file, encoding="utf-8")
-    else:
-        handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter(LOG_FORMAT))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(level)
-    if level != "DEBUG":  # pygls logs every message body at INFO
-        logging.getLogger("pygls").setLevel(logging.WARNING)
+from dexter_ls.cli.cache import add_cache_parser
+from dexter_ls.cli.serve import LOG_FORMAT
+from dexter_ls.cli.stats import add_stats_parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -145,37 +103,34 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "explain":
-        from dexter_ls.cli_explain import run_explain
+        from dexter_ls.cli.explain import run_explain
 
         return run_explain(args)
     if args.command == "prompts":
-        from dexter_ls.cli_prompts import run_prompts
+        from dexter_ls.cli.prompts import run_prompts
 
         return run_prompts(args)
     if args.command == "compare":
-        from dexter_ls.cli_compare import run_compare
+        from dexter_ls.cli.compare import run_compare
 
         return run_compare(args)
     if args.command == "dashboard":
-        from dexter_ls.cli_dashboard import run_dashboard
+        from dexter_ls.cli.dashboard import run_dashboard
 
         return run_dashboard(args)
     if args.command == "cache":
-        from dexter_ls.cli_cache import run_cache
+        from dexter_ls.cli.cache import run_cache
 
         return run_cache(args)
     if args.command == "stats":
-        from dexter_ls.cli_stats import run_stats
+        from dexter_ls.cli.stats import run_stats
 
         return run_stats(args)
     if args.command == "keys":
-        from dexter_ls.cli_keys import run_keys
+        from dexter_ls.cli.keys import run_keys
 
         return run_keys(args)
-    from dexter_ls.cli_models import run_models
+    from dexter_ls.cli.models import run_models
 
     return run_models(args)
 
-
-if __name__ == "__main__":
-    sys.exit(main())

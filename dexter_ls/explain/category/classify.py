@@ -21,19 +21,19 @@ from __future__ import annotations
 
 import re
 
-from dexter_ls.explain.category_patterns import (
+from dexter_ls.core.subject import Subject
+from dexter_ls.explain.category.patterns import (
     _BY_MESSAGE,
     _LINTER_OVERRIDES,
     _REFINE,
     CATEGORIES,
     _Rules,
 )
-from dexter_ls.explain.category_tools import (
+from dexter_ls.explain.category.tools import (
     _SHARED,
     _TOOLS,
     _Tool,
 )
-from dexter_ls.explain.subject import Subject
 
 __all__ = ["CATEGORIES", "classify"]
 

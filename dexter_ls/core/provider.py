@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from dexter_ls.explain.subject import Subject
-from dexter_ls.models.info import ModelInfo
+from dexter_ls.core.model_info import ModelInfo
+from dexter_ls.core.subject import Subject
 
 
 class ErrorClass(str, Enum):

@@ -2,7 +2,7 @@
 fence written out again with its closing line.
 
 Pure functions, no I/O. A fence is seen only where CommonMark, markdown-it and marked all see
-one (the rules are in the docstring of `dexter_ls.prompting.clean`).
+one (the rules are in the docstring of `dexter_ls.prompting.clean.output`).
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from dexter_ls.prompting.redact_names import is_code, is_reference, keep_value, secret_kind
+from dexter_ls.prompting.redact.names import is_code, is_reference, keep_value, secret_kind
 
 
 @dataclass(frozen=True)

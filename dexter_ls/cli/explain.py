@@ -13,14 +13,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from dexter_ls.cli_setup import SetupError, load_settings, make_registry
+from dexter_ls.assemble import close_providers
+from dexter_ls.cli.setup import SetupError, load_settings, make_registry
+from dexter_ls.core.subject import Snippet, Subject
 from dexter_ls.explain.enclosing import find_enclosing
 from dexter_ls.explain.result import Explanation
 from dexter_ls.explain.service import Explainer
-from dexter_ls.explain.subject import Snippet, Subject
 from dexter_ls.intake.parse import parse_output
 from dexter_ls.models.chain import ChainExhausted
-from dexter_ls.providers import close_providers
 from dexter_ls.settings import Settings
 
 MAX_SOURCE_BYTES = 5_000_000

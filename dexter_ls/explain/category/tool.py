@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from dexter_ls.explain.category_patterns import _Rules
+from dexter_ls.explain.category.patterns import _Rules
 
 
 def _as_is(code: str) -> tuple[str, ...]:

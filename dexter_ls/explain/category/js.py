@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from dexter_ls.explain.category_patterns import _table, _words
-from dexter_ls.explain.category_tool import _Tool
-from dexter_ls.providers.builtin.families import normalize_code
+from dexter_ls.core.tool_families import normalize_code
+from dexter_ls.explain.category.patterns import _table, _words
+from dexter_ls.explain.category.tool import _Tool
 
 _ERRNO = _table(
     network=_words("ECONNREFUSED ECONNRESET ECONNABORTED ETIMEDOUT ENOTFOUND EAI_AGAIN "

@@ -8,7 +8,7 @@ import getpass
 import os
 import sys
 
-from dexter_ls.cli_setup import SetupError, load_settings
+from dexter_ls.cli.setup import SetupError, load_settings
 from dexter_ls.providers.configure import provider_specs, resolve_key
 from dexter_ls.store.credentials import credentials_path, delete_key, load_keys, set_key
 

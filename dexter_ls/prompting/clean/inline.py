@@ -1,7 +1,7 @@
 """Prose cleaned inline, one paragraph at a time, for `clean.py`: links, images, raw HTML,
 code spans and backticks, read the way CommonMark reads inlines where safety depends on it.
 
-No I/O; the rules are in the docstring of `dexter_ls.prompting.clean`.
+No I/O; the rules are in the docstring of `dexter_ls.prompting.clean.output`.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import bisect
 import re
 import string
 
-from dexter_ls.prompting.clean_blocks import CONTAINER, TABLE_RULE, Prose
-from dexter_ls.prompting.clean_html import (
+from dexter_ls.prompting.clean.blocks import CONTAINER, TABLE_RULE, Prose
+from dexter_ls.prompting.clean.html import (
     CLOSE_TAG,
     DROP_TAGS,
     DROP_WHOLE,
@@ -19,7 +19,7 @@ from dexter_ls.prompting.clean_html import (
     OTHER_HTML,
     SAFE_TAGS,
 )
-from dexter_ls.prompting.clean_links import (
+from dexter_ls.prompting.clean.links import (
     AUTOLINK,
     BARE_URL,
     DEFINED_TARGET,

@@ -10,7 +10,8 @@ import sys
 import textwrap
 from itertools import zip_longest
 
-from dexter_ls.cli_explain import (
+from dexter_ls.assemble import close_providers
+from dexter_ls.cli.explain import (
     FORMATS,
     InputError,
     localise,
@@ -18,10 +19,9 @@ from dexter_ls.cli_explain import (
     read_subjects,
     settings_from_flags,
 )
+from dexter_ls.core.subject import Subject
 from dexter_ls.explain.compare import check_models, compare
 from dexter_ls.explain.service import Explainer
-from dexter_ls.explain.subject import Subject
-from dexter_ls.providers import close_providers
 
 GAP = " │ "
 HEADER_LINES = 3  # model; latency; tokens and cost

@@ -61,10 +61,10 @@ from __future__ import annotations
 
 import re
 
-from dexter_ls.prompting.clean_blocks import Prose, clean_fence, parse, trim_blank_edges
-from dexter_ls.prompting.clean_inline import TICKS, clean_prose
-from dexter_ls.prompting.clean_length import shorten
-from dexter_ls.prompting.clean_preamble import strip_preamble
+from dexter_ls.prompting.clean.blocks import Prose, clean_fence, parse, trim_blank_edges
+from dexter_ls.prompting.clean.inline import TICKS, clean_prose
+from dexter_ls.prompting.clean.length import shorten
+from dexter_ls.prompting.clean.preamble import strip_preamble
 
 MAX_CHARS = 6000
 MIN_CHARS = 100  # room for the shortening note and some of the answer

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from dexter_ls.assemble import configure_providers, register_providers
 from dexter_ls.models.registry import ModelRegistry
-from dexter_ls.providers import configure_providers, register_providers
 from dexter_ls.settings import Settings, merge, parse_settings
 from dexter_ls.store.paths import user_dir
 

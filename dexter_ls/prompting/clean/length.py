@@ -3,7 +3,7 @@ an open fence closed, and a note saying how much was cut. Pure functions, no I/O
 
 from __future__ import annotations
 
-from dexter_ls.prompting.clean_blocks import Fence, parse
+from dexter_ls.prompting.clean.blocks import Fence, parse
 
 
 def _note(cut: int) -> str:

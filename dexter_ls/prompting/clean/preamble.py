@@ -2,14 +2,14 @@
 explanation:") and a ```markdown fence wrapping the whole answer.
 
 Pure functions, no I/O; which sentences count as chatter is in the docstring of
-`dexter_ls.prompting.clean`.
+`dexter_ls.prompting.clean.output`.
 """
 
 from __future__ import annotations
 
 import re
 
-from dexter_ls.prompting.clean_blocks import Fence, parse, trim_blank_edges
+from dexter_ls.prompting.clean.blocks import Fence, parse, trim_blank_edges
 
 _PASSES = 8
 _LEADING_BLANKS = re.compile(r"\A(?:[ \t]*\n)+")

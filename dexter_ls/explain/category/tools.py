@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from dexter_ls.explain.category_js import _ESLINT, _JS, _TS
-from dexter_ls.explain.category_native import (
+from dexter_ls.explain.category.js import _ESLINT, _JS, _TS
+from dexter_ls.explain.category.native import (
     _C,
     _CLANG_TIDY,
     _CLIPPY,
@@ -20,8 +20,8 @@ from dexter_ls.explain.category_native import (
     _RUST,
     _c_flag,
 )
-from dexter_ls.explain.category_patterns import _words
-from dexter_ls.explain.category_python import (
+from dexter_ls.explain.category.patterns import _words
+from dexter_ls.explain.category.python import (
     _FLAKE8,
     _MYPY,
     _PYLINT,
@@ -30,7 +30,7 @@ from dexter_ls.explain.category_python import (
     _WARNING_CLASS,
     _python_names,
 )
-from dexter_ls.explain.category_tool import _Tool
+from dexter_ls.explain.category.tool import _Tool
 
 _ANY_LINTER = _Tool({}, owns=re.compile(r"."), default="lint", fallback="lint")
 _SECURITY_SCANNER = _Tool({}, owns=re.compile(r"."), default="security", fallback="security")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from dexter_ls.explain.category_patterns import _table, _words
-from dexter_ls.explain.category_tool import _Tool
-from dexter_ls.providers.builtin.families import normalize_code
+from dexter_ls.core.tool_families import normalize_code
+from dexter_ls.explain.category.patterns import _table, _words
+from dexter_ls.explain.category.tool import _Tool
 
 # Python exception classes (tracebacks give the class name as the code).
 _PYTHON_CODES = _table(

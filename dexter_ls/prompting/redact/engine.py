@@ -28,8 +28,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from dexter_ls.prompting.redact_names import secret_kind as secret_kind  # re-exported
-from dexter_ls.prompting.redact_rules import RULES, Hit
+from dexter_ls.prompting.redact.names import secret_kind as secret_kind  # re-exported
+from dexter_ls.prompting.redact.rules import RULES, Hit
 
 __all__ = ["Redacted", "redact"]
 

@@ -9,13 +9,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from dexter_ls.cli_setup import SetupError, load_settings, make_registry
+from dexter_ls.assemble import close_providers
+from dexter_ls.cli.setup import SetupError, load_settings, make_registry
 from dexter_ls.dashboard.collect import collect
 from dexter_ls.dashboard.render import render_dashboard
 from dexter_ls.models.registry import ModelRegistry
 from dexter_ls.models.router import candidate_order
 from dexter_ls.models.usage_report import window_start
-from dexter_ls.providers import close_providers
 from dexter_ls.store.files import write_atomically
 from dexter_ls.store.telemetry import Telemetry
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from dexter_ls.explain.category_patterns import _table, _words
-from dexter_ls.explain.category_tool import _Tool
-from dexter_ls.providers.builtin.families import GO_VET_ANALYZERS
+from dexter_ls.core.tool_families import GO_VET_ANALYZERS
+from dexter_ls.explain.category.patterns import _table, _words
+from dexter_ls.explain.category.tool import _Tool
 
 _RUST = _Tool(
     _table(

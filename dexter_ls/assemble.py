@@ -1,0 +1,70 @@
+"""Assemble the model registry from settings, keys and the environment.
+
+The one place that puts provider adapters into a registry; the server (features) and the
+`dexter` CLI both call it. It sits above `models` and `providers`, below `features` and `cli`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+from collections.abc import Mapping
+
+from dexter_ls.core.provider import Provider
+from dexter_ls.models.registry import ModelRegistry
+from dexter_ls.settings import Settings
+
+
+def register_providers(registry: ModelRegistry) -> None:
+    """The offline reference: always there, the end of every chain."""
+    from dexter_ls.providers.builtin import REFERENCE, BuiltinProvider
+
+    registry.register_provider(BuiltinProvider(), [REFERENCE], closed=True)
+
+
+def configure_providers(
+    registry: ModelRegistry,
+    settings: Settings,
+    environ: Mapping[str, str] | None = None,
+    editor_keys: Mapping[str, str] | None = None,
+    stored: Mapping[str, str] | None = None,
+) -> tuple[list[str], list[Provider]]:
+    """(Re)install the network providers from settings, keys and the environment.
+
+    `editor_keys` (from the editor's secret store) come last in the key order.
+    Returns problems to show the user and the replaced providers (to be closed).
+    `stored` are the credentials file's keys; when None the file is read here (blocking:
+    the server reads it in a worker thread and passes it in).
+    """
+    from dexter_ls.providers.configure import build_provider, provider_specs, resolve_key
+    from dexter_ls.store.credentials import load_keys
+
+    env = os.environ if environ is None else environ
+    specs, problems = provider_specs(settings, env)
+    if stored is None:
+        stored = load_keys()
+    replaced = []
+    for spec in specs:
+        key, _ = resolve_key(spec, stored, env)
+        if key is None and editor_keys:
+            key = editor_keys.get(spec.name)
+        # Unchanged providers stay: rebuilding would cut requests they are serving.
+        signature = (spec, hashlib.sha256(key.encode()).hexdigest() if key else None)
+        if registry.provider_signatures.get(spec.name) == signature:
+            continue
+        old = registry.replace_provider(build_provider(spec, key))
+        registry.provider_signatures[spec.name] = signature
+        if old is not None:
+            replaced.append(old)
+    return problems, replaced
+
+
+async def close_providers(providers: list[Provider], after: float = 0.0) -> None:
+    """Close replaced providers' connections, `after` seconds (let requests in flight end)."""
+    if after:
+        await asyncio.sleep(after)
+    for provider in providers:
+        close = getattr(provider, "aclose", None)
+        if close is not None:
+            await close()

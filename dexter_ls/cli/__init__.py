@@ -1,0 +1,1 @@
+"""The `dexter` command (`main`) and `dexter-ls` (`serve`): one module per subcommand."""
