@@ -7,6 +7,7 @@ import time
 
 from dexter_ls.core.model_info import split_model_id
 from dexter_ls.core.subject import Subject
+from dexter_ls.explain.prompting import classify
 from dexter_ls.explain.service import Explainer
 from dexter_ls.models.attempts import ChainExhausted
 
@@ -33,7 +34,8 @@ async def compare(explainer: Explainer, subject: Subject,
                   models: list[str]) -> list[dict[str, object]]:
     """One entry per model, in the order given: its answer or its error. The models run
     concurrently; each respects its provider's rate limits (it waits: it is its own last)."""
-    return list(await asyncio.gather(*(_one(explainer, subject, m) for m in models)))
+    category = classify(subject)  # once for all the models compared
+    return list(await asyncio.gather(*(_one(explainer, subject, m, category) for m in models)))
 
 
 def _failed(model: str, started: float, error: str, error_class: str | None,
@@ -44,13 +46,15 @@ def _failed(model: str, started: float, error: str, error_class: str | None,
             "error": error, "errorClass": error_class, "attempts": attempts}
 
 
-async def _one(explainer: Explainer, subject: Subject, model: str) -> dict[str, object]:
+async def _one(explainer: Explainer, subject: Subject, model: str, category: str
+               ) -> dict[str, object]:
     started = time.monotonic()
     problem = explainer.registry.check(model)  # e.g. a model its provider does not offer
     if problem is not None:
         return _failed(model, started, problem, "unknown-model", [])
     try:
-        explanation = await explainer.ask(subject, [model], started=started)
+        explanation = await explainer.ask(subject, [model], started=started,
+                                          category=category)
     except ChainExhausted as exc:
         last = exc.attempts[-1] if exc.attempts else None
         return _failed(model, started, last.error or str(exc) if last else str(exc),

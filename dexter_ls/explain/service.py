@@ -72,12 +72,14 @@ class Explainer:
         return self.preferences.resolve(uri, settings.model, settings.fallback_chain, override)
 
     def candidates(self, override: str | None = None, subject: Subject | None = None,
-                   uri: str | None = None) -> list[str]:
-        """The models to try, in order, for `subject` (routing applied after explicit picks)."""
+                   uri: str | None = None, category: str | None = None) -> list[str]:
+        """The models to try, in order, for `subject` (routing applied after explicit picks).
+
+        `category` is the subject's, when the caller has classified it already."""
         settings = self._settings()
         category_model = None
         if subject is not None and settings.category_models:
-            category_model = settings.category_models.get(classify(subject))
+            category_model = settings.category_models.get(category or classify(subject))
         chosen = self.effective(subject.uri if subject is not None else uri)
         ordered = candidate_order(override, chosen.model, list(chosen.fallback_chain),
                                   category_model)
@@ -88,17 +90,18 @@ class Explainer:
         """An answer for this `Subject.cache_key()` is in memory (prefetch skips it)."""
         return key in self._memory
 
-    async def recall(self, subject: Subject, preferred: str | None = None
-                     ) -> Explanation | None:
+    async def recall(self, subject: Subject, preferred: str | None = None,
+                     category: str | None = None) -> Explanation | None:
         """The answer of the `preferred` model (default: the first candidate) from memory, or
         from the disk cache into memory (so hover can show it); never asks a model."""
-        preferred = preferred or self.candidates(subject=subject)[0]
+        category = category or classify(subject)
+        preferred = preferred or self.candidates(subject=subject, category=category)[0]
         key = subject.cache_key()
         hit = self._memory.get(key)
         if hit is not None and self._still_good(hit, preferred):
             self._memory.move_to_end(key)
             return hit
-        stored = await self._from_disk(subject, preferred)
+        stored = await self._from_disk(subject, preferred, category)
         if stored is not None:
             self._remember(key, stored)
         return stored
@@ -117,18 +120,21 @@ class Explainer:
         if override is not None:
             split_model_id(override)
         started = time.monotonic()
-        candidates = self.candidates(override, subject)
-        known = await self.recall(subject, candidates[0])
+        category = classify(subject)  # once per explanation: routing, cache key and prompt
+        candidates = self.candidates(override, subject, category=category)
+        known = await self.recall(subject, candidates[0], category)
         if known is not None:
             return known.as_cached((time.monotonic() - started) * 1000)
-        explanation = await self.ask(subject, candidates, on_text=on_text, started=started)
+        explanation = await self.ask(subject, candidates, on_text=on_text, started=started,
+                                     category=category)
         self._remember(subject.cache_key(), explanation)
         self.persist(subject, explanation)
         return explanation
 
     async def ask(self, subject: Subject, candidates: list[str], *,
                   on_text: Callable[[str, str], None] | None = None,
-                  started: float | None = None) -> Explanation:
+                  started: float | None = None, category: str | None = None
+                  ) -> Explanation:
         """Run the chain over exactly `candidates`, without any cache; raises ChainExhausted."""
         started = time.monotonic() if started is None else started
         settings = self._settings()
@@ -137,7 +143,7 @@ class Explainer:
                                                       provider.tokens_per_minute,
                                                       provider.max_concurrency))
         prompts: dict[str, Prompt] = {}
-        category = classify(subject)
+        category = category or classify(subject)
         globs = tuple(settings.privacy.exclude_globs)
 
         def build(info: ModelInfo) -> ChatRequest:
@@ -182,10 +188,10 @@ class Explainer:
     def _cache_on(self) -> bool:
         return self.cache is not None and self._settings().cache.enabled
 
-    async def _from_disk(self, subject: Subject, preferred: str) -> Explanation | None:
+    async def _from_disk(self, subject: Subject, preferred: str, category: str
+                         ) -> Explanation | None:
         if not self._cache_on() or preferred == BUILTIN_MODEL or self.cache is None:
             return None
-        category = classify(subject)
         key = disk_key(subject, preferred, self._version(preferred),
                        self.prompt_signature(preferred, category))
         payload = await asyncio.to_thread(self.cache.get, key)

@@ -148,3 +148,24 @@ async def test_comparison_runs_models_concurrently_without_fallback(tmp_path: Pa
     assert broken["markdown"] is None and "401" in str(broken["error"])
     assert broken["errorClass"] == "auth"  # and no fallback to the reference
     assert reference["error"] is None and reference["markdown"]
+
+
+async def test_a_subject_is_classified_once_per_explanation(tmp_path: Path,
+                                                            monkeypatch) -> None:
+    from dexter_ls.explain.category import classify as module
+
+    real = module.classify
+    seen: list[str] = []
+
+    def counting(subject: Subject) -> str:
+        seen.append(subject.diagnostic.message)
+        return real(subject)
+
+    monkeypatch.setattr(module, "classify", counting)
+    # categoryModels (routing), the disk cache (its key) and the prompt all need the category.
+    settings = Settings(model="fake/good", category_models={"name": "fake/good"})
+    explainer, fake = make(tmp_path, settings)
+    fake.enqueue("good", Script(["Define foo first."]))
+    answer = await explainer.explain(SUBJECT)
+    assert answer.category == "name" and fake.requests
+    assert seen == ["name 'foo' is not defined"]

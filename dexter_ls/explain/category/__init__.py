@@ -1,1 +1,2 @@
-"""category"""
+"""Error categories: `classify` decides from per-tool code tables (`tools`, `python`, `js`,
+`native`) and then conservative message patterns (`patterns`)."""

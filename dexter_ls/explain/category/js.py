@@ -1,5 +1,5 @@
 """Code tables of the JavaScript and TypeScript tools for error categories (see
-category.py): the runtimes' error classes and Node's codes, tsc and ESLint."""
+classify.py): the runtimes' error classes and Node's codes, tsc and ESLint."""
 
 from __future__ import annotations
 

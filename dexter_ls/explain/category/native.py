@@ -1,4 +1,4 @@
-"""Code tables of the Rust, Go and C / C++ tools for error categories (see category.py):
+"""Code tables of the Rust, Go and C / C++ tools for error categories (see classify.py):
 rustc and clippy, the Go compiler, vet and its analyzers, gcc / clang, clang-tidy, cppcheck."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Message patterns for error categories (see category.py). Every pattern is linear."""
+"""Message patterns for error categories (see classify.py). Every pattern is linear."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Code tables of the Python tools for error categories (see category.py): the runtime's
+"""Code tables of the Python tools for error categories (see classify.py): the runtime's
 exception classes, ruff / flake8, pylint, mypy and pyright."""
 
 from __future__ import annotations

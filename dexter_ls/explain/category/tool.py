@@ -1,7 +1,7 @@
 """What the category classifier knows of one tool: its code table and how to read its codes.
 
-The tables themselves are in category_python, category_js and category_native; which
-source names which tool is in category_tools.
+The tables themselves are in python.py, js.py and native.py; which
+source names which tool is in tools.py.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Which tool each diagnostic source names, for error categories (see category.py), and the
-codes that mean the same whatever the source. The tables are in category_python,
-category_js and category_native; a tool's shape is in category_tool."""
+"""Which tool each diagnostic source names, for error categories (see classify.py), and the
+codes that mean the same whatever the source. The tables are in python.py,
+js.py and native.py; a tool's shape is in tool.py."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Raw HTML for the inline scanner in `clean_inline.py`: what a tag looks like, and which tags
+"""Raw HTML for the inline scanner in `inline.py`: what a tag looks like, and which tags
 stay (formatting, minus attributes), go with their text kept, or go whole."""
 
 from __future__ import annotations

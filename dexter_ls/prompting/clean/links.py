@@ -1,4 +1,4 @@
-"""Link syntax for the inline scanner in `clean_inline.py`: autolinks, bare URLs, inline
+"""Link syntax for the inline scanner in `inline.py`: autolinks, bare URLs, inline
 link destinations and reference definitions, and whether a target is http(s).
 
 Pure functions, no I/O. Targets are read as CommonMark reads them, plus what lenient renderers

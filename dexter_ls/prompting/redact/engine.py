@@ -5,7 +5,7 @@ strings, and string literals assigned to secret-named keys with `[REDACTED:<kind
 the code around them readable (`password = "[REDACTED:password]"`,
 `postgres://admin:[REDACTED:password]@db:5432/app`).
 
-How it works: every rule (`redact_rules`) scans the original text and proposes spans (start,
+How it works: every rule (`rules.py`) scans the original text and proposes spans (start,
 end, kind). Spans are then chosen here by rule priority (private-key blocks, then recognisable
 token formats, then URL / header / connection-string passwords, then secret-named assignments),
 dropping any span that overlaps one already chosen or touches an existing placeholder. Passes
@@ -16,7 +16,7 @@ Every pattern is linear: character classes are disjoint from what follows them, 
 bounded or anchored at the start of a run, so a long or hostile input cannot make a regex
 backtrack badly.
 
-Values that are references, not secrets, are kept (`redact_names` decides which key names name
+Values that are references, not secrets, are kept (`names.py` decides which key names name
 a secret and which values to keep): identifiers, calls, attribute chains, `os.environ[...]`,
 `process.env.X`, `$VAR` / `${VAR}` / `{{ template }}`, f-string and template-literal
 interpolations, type annotations, `None` / `null` / booleans, empty strings.

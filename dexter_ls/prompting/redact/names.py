@@ -2,7 +2,7 @@
 
 `secret_kind(name)` reads a key name (`DB_PASSWORD`, `apiKey`, `client-secret`) word by word and
 gives the kind of secret it names, if any. `is_reference`, `is_code` and `keep_value` tell the
-rules in `redact_rules` which values to leave alone although their key names a secret: templates
+rules in `rules.py` which values to leave alone although their key names a secret: templates
 and interpolations, expressions and types, auth schemes, colours, masks, regexes, enum names.
 """
 
