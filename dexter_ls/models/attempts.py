@@ -14,6 +14,7 @@ WARNINGS = {  # finish reasons that deserve a word in the attempt record
     "max_tokens": "the answer reached the output-token limit and was cut",
     "prompt-truncated": "the model's context window cut the prompt (it saw less than was sent)",
 }
+CUT = frozenset({"length", "max_tokens"})  # finish reasons of an answer stopped mid-way
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from dexter_ls.core.provider import (
     Usage,
     UsageChunk,
 )
-from dexter_ls.models.attempts import WARNINGS, Attempt, ChainExhausted, ChainResult
+from dexter_ls.models.attempts import CUT, WARNINGS, Attempt, ChainExhausted, ChainResult
 from dexter_ls.models.breaker import Breakers
 from dexter_ls.models.clock import Clock, SystemClock
 from dexter_ls.models.limits import RateLimiter
@@ -295,6 +295,11 @@ class Chain:
                                 ErrorClass.INCOMPLETE_STREAM.value, first_token,
                                 retries=retry, usage=used, cost_usd=cost),
                         text + f"\n\n*(incomplete: {error.message})*", used)
+        if finish in CUT:  # stopped at the output-token limit: the answer says so
+            return _Try(Attempt(model_id, "incomplete", took, first_token_ms=first_token,
+                                warning=WARNINGS[finish], retries=retry, usage=used,
+                                cost_usd=cost),
+                        text + f"\n\n*(incomplete: {WARNINGS[finish]})*", used)
         return _Try(Attempt(model_id, "success", took, first_token_ms=first_token,
                             warning=WARNINGS.get(finish or ""), retries=retry, usage=used,
                             cost_usd=cost), text, used)

@@ -196,11 +196,12 @@ class OllamaProvider(HTTPProvider):
         finish = _str(final.get("done_reason"))
         # Ollama does not fail when a prompt exceeds num_ctx: it silently drops the start of
         # the prompt and answers the rest. We size num_ctx to fit, but our estimate (4 chars
-        # a token) can be off; if the server evaluated far fewer tokens than we sent (less
-        # than half the estimate), the model saw a cut prompt. Report it as the finish reason
-        # "prompt-truncated" so the chain records a warning. (A missing prompt_eval_count,
-        # which Ollama omits when it is 0, e.g. a fully cached prompt, is no evidence.)
-        if usage.input_tokens is not None and usage.input_tokens < _estimate_tokens(request) / 2:
+        # a token) can be off. Flag "prompt-truncated" (the chain records a warning) only on
+        # evidence: a `truncated` flag, or counts that filled the whole window. A small
+        # prompt_eval_count is no evidence: Ollama counts only the tokens it evaluated, so a
+        # cached prompt prefix makes it small.
+        used = (usage.input_tokens or 0) + (usage.output_tokens or 0)
+        if final.get("truncated") is True or used >= body["options"]["num_ctx"]:
             finish = "prompt-truncated"
         yield UsageChunk(usage, finish)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from dexter_ls.assemble import register_providers
@@ -14,6 +16,7 @@ from dexter_ls.models.chain import Chain
 from dexter_ls.models.registry import ModelRegistry
 from dexter_ls.models.router import BUILTIN_MODEL, candidate_order
 from dexter_ls.settings import Settings
+from dexter_ls.store.explanation_cache import ExplanationCache
 from tests.fakes.scripted import Script, ScriptedProvider
 
 SUBJECT = Subject(
@@ -128,6 +131,32 @@ async def test_truncation_is_a_warning_on_the_attempt(finish: str, words: str) -
     assert result.model == "fake/good"
     assert words in (result.attempts[0].warning or "")
     assert words in str(result.attempts[0].to_json()["warning"])
+
+
+@pytest.mark.parametrize("finish", ["length", "max_tokens"])
+async def test_an_answer_cut_at_the_token_limit_says_so_and_is_not_cached(
+        finish: str, tmp_path: Path) -> None:
+    settings = Settings(model="fake/good")
+    registry = ModelRegistry()
+    register_providers(registry)
+    fake = ScriptedProvider()
+    registry.register_provider(fake)
+    cache = ExplanationCache(tmp_path / "cache.sqlite3")
+    explainer = Explainer(registry, lambda: settings, cache=cache)
+    fake.enqueue("good", Script(["The name is used before"], finish=finish))
+    fake.enqueue("good", Script(["The name foo is not defined."]))
+    first = await explainer.explain(SUBJECT)
+    await explainer.flush()
+    assert first.incomplete and first.to_json()["incomplete"] is True
+    body = first.markdown.split("\n---\n")[0].rstrip()
+    assert body.endswith("*(incomplete: the answer reached the output-token limit and was cut)*")
+    assert first.attempts[0].outcome == "incomplete"
+    second = await explainer.explain(SUBJECT)  # neither memory nor disk serve the cut answer
+    await explainer.flush()
+    assert not second.incomplete and not second.cached
+    assert second.markdown.startswith("The name foo is not defined.")
+    assert len(fake.requests) == 2
+    cache.close()
 
 
 async def test_each_candidates_request_is_built_once_per_run() -> None:
