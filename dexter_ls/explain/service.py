@@ -7,6 +7,7 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from dexter_ls.core.model_info import split_model_id
@@ -69,7 +70,11 @@ class Explainer:
     def effective(self, uri: str | None = None, override: str | None = None) -> Effective:
         """The model and chain that apply to the document `uri`, and where each came from."""
         settings = self._settings()
-        return self.preferences.resolve(uri, settings.model, settings.fallback_chain, override)
+        chosen = self.preferences.resolve(uri, settings.model, settings.fallback_chain,
+                                          override)
+        canonical = self.registry.canonical
+        return replace(chosen, model=canonical(chosen.model) if chosen.model else None,
+                       fallback_chain=tuple(self.registry.canonical_ids(chosen.fallback_chain)))
 
     def candidates(self, override: str | None = None, subject: Subject | None = None,
                    uri: str | None = None, category: str | None = None) -> list[str]:
@@ -80,6 +85,10 @@ class Explainer:
         category_model = None
         if subject is not None and settings.category_models:
             category_model = settings.category_models.get(category or classify(subject))
+        if category_model:
+            category_model = self.registry.canonical(category_model)
+        if override:
+            override = self.registry.canonical(override)
         chosen = self.effective(subject.uri if subject is not None else uri)
         ordered = candidate_order(override, chosen.model, list(chosen.fallback_chain),
                                   category_model)

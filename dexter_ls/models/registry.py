@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import difflib
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dexter_ls.core.model_info import ModelInfo, ModelStatus, split_model_id
@@ -64,6 +65,20 @@ class ModelRegistry:
         models = self.models()
         known = {m.id for m in models}
         return models + [self.describe(m) for m in chain if m not in known]
+
+    def canonical(self, model_id: str) -> str:
+        """The one spelling of `model_id` its provider uses (`ollama/llama3.2` is
+        `ollama/llama3.2:latest`); every model id read from settings, commands and flags
+        passes through here. Malformed ids and unknown providers are returned unchanged."""
+        provider_name, sep, name = model_id.partition("/")
+        canonical = getattr(self._providers.get(provider_name), "canonical_name", None)
+        if not sep or not name or canonical is None:
+            return model_id
+        return f"{provider_name}/{canonical(name)}"
+
+    def canonical_ids(self, model_ids: Iterable[str]) -> list[str]:
+        """`canonical` of each, without repeats, in order."""
+        return list(dict.fromkeys(self.canonical(m) for m in model_ids))
 
     def get(self, model_id: str) -> ModelInfo | None:
         return self._models.get(model_id)

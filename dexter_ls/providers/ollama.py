@@ -67,6 +67,11 @@ class OllamaProvider(HTTPProvider):
         self._shown: dict[str, _Shown] = {}  # digest -> /api/show facts
         self._windows: dict[str, int] = {}  # model name -> context window, from discovery
 
+    @staticmethod
+    def canonical_name(model: str) -> str:
+        """Ollama reads `llama3.2` as `llama3.2:latest`; so do we (one id per model)."""
+        return model if ":" in model.rsplit("/", 1)[-1] else f"{model}:latest"
+
     def classify(self, status: int, body: Any, headers: httpx.Headers) -> ProviderError:
         return classify_ollama(status, body, headers, self._endpoint.secret)
 
