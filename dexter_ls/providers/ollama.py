@@ -166,12 +166,13 @@ class OllamaProvider(HTTPProvider):
         return -(-size // NUM_CTX_STEP) * NUM_CTX_STEP
 
     async def _stream(self, model: str, request: ChatRequest, what: str) -> AsyncIterator[Chunk]:
+        num_ctx = self.num_ctx(model, request)
         body = {
             "model": model,
             "messages": [{"role": m.role, "content": m.content} for m in request.messages],
             "stream": True,
             "options": {
-                "num_ctx": self.num_ctx(model, request),
+                "num_ctx": num_ctx,
                 "temperature": request.temperature,
                 "num_predict": request.max_output_tokens,
             },
@@ -206,7 +207,7 @@ class OllamaProvider(HTTPProvider):
         # prompt_eval_count is no evidence: Ollama counts only the tokens it evaluated, so a
         # cached prompt prefix makes it small.
         used = (usage.input_tokens or 0) + (usage.output_tokens or 0)
-        if final.get("truncated") is True or used >= body["options"]["num_ctx"]:
+        if final.get("truncated") is True or used >= num_ctx:
             finish = "prompt-truncated"
         yield UsageChunk(usage, finish)
 
