@@ -185,11 +185,7 @@ def _markdown(subjects: list[Subject], explanations: list[Explanation], skipped:
         diag = subject.diagnostic
         code = f" {diag.code}" if diag.code else ""
         head = f"## {subject.location()} ({diag.source or 'unknown tool'}{code})"
-        tried = ", ".join(f"{a.model}: {a.error or a.outcome}" for a in explanation.attempts
-                          if a.outcome != "success")
-        foot = f"_Explained by {explanation.model} in {explanation.latency_ms:.0f} ms"
-        foot += f"; tried first: {tried}_" if tried else "_"
-        blocks.append(f"{head}\n\n{explanation.markdown}\n\n{foot}")
+        blocks.append(f"{head}\n\n{explanation.markdown}")  # it ends with its one footer
     if skipped:
         blocks.append(f"_{skipped} more errors not explained (raise --max to see them)._")
     return "\n\n".join(blocks)

@@ -17,7 +17,6 @@ from dexter_ls.explain.prompting import (  # loaded on first use, after start-up
     build_prompt,
     classify,
     clean_output,
-    footer,
     load_templates,
     model_family,
     parameters_b,
@@ -174,10 +173,8 @@ class Explainer:
         )
         used = prompts.get(result.model)
         text = result.text if result.model == BUILTIN_MODEL else clean_output(result.text)
-        fallbacks = [(a.model, a.error_class or a.outcome) for a in result.attempts
-                     if a.outcome in ("failed", "skipped") and a.model != result.model]
         explanation = Explanation(
-            markdown=text + footer(result.model, fallbacks),
+            body=text,
             model=result.model,
             requested_model=candidates[0],
             attempts=result.attempts,

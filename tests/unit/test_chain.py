@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from dexter_ls.models.registry import ModelRegistry
 from dexter_ls.models.router import BUILTIN_MODEL, candidate_order
 from dexter_ls.settings import Settings
 from dexter_ls.store.explanation_cache import ExplanationCache
+from tests.fakes.clock import FakeClock
 from tests.fakes.scripted import Script, ScriptedProvider
 
 SUBJECT = Subject(
@@ -54,7 +56,8 @@ async def test_first_success_wins_and_usage_is_reported() -> None:
     result = await explainer.explain(SUBJECT)
     assert result.model == "fake/good"
     assert result.markdown.startswith("It means foo is missing.")
-    assert result.markdown.rstrip().endswith("*Explained by `fake/good`.*")
+    assert re.search(r"\n---\n\*Explained by `fake/good` in \d+ ms\.\*$", result.markdown)
+    assert result.markdown.count("Explained by") == 1
     assert result.usage == Usage(40, 7, "reported")
     assert [a.outcome for a in result.attempts] == ["success"]
     assert result.attempts[0].first_token_ms is not None
@@ -118,7 +121,7 @@ async def test_remembered_answer_is_served_when_the_preferred_model_answered() -
     first = await explainer.explain(SUBJECT)
     second = await explainer.explain(SUBJECT)
     assert not first.cached and second.cached
-    assert second.markdown == first.markdown and second.markdown.startswith("answer")
+    assert second.body == first.body == "answer"
     assert len(fake.requests) == 1
 
 
@@ -178,3 +181,28 @@ async def test_each_candidates_request_is_built_once_per_run() -> None:
                                        deadline_seconds=30, max_attempts=6)
     assert result.model == "fake/c"
     assert sorted(built) == ["fake/a", "fake/b", "fake/c"]
+
+
+def test_an_exhausted_chain_names_each_model_once() -> None:
+    from dexter_ls.models.attempts import Attempt, ChainExhausted
+
+    failed = [Attempt("ollama/x", "failed", 1.0, "ollama/x: cannot connect", "connection",
+                      retries=n) for n in range(3)]
+    message = str(ChainExhausted([*failed, Attempt("openai/y", "skipped", 0.0, "no key")]))
+    assert message == ("no model could explain this diagnostic (ollama/x: cannot connect "
+                       "(3 tries); openai/y: no key)")
+
+
+async def test_retries_and_fallbacks_appear_once_in_the_one_footer() -> None:
+    settings = Settings(model="fake/flaky")
+    registry = ModelRegistry()
+    register_providers(registry)
+    fake = ScriptedProvider()
+    registry.register_provider(fake)
+    explainer = Explainer(registry, lambda: settings, clock=FakeClock())
+    for _ in range(3):  # retried twice: no other model but the reference could answer
+        fake.enqueue("flaky", Script([], ProviderError(ErrorClass.SERVER, "HTTP 503")))
+    result = await explainer.explain(SUBJECT)
+    assert [a.model for a in result.attempts] == ["fake/flaky"] * 3 + [BUILTIN_MODEL]
+    assert result.markdown.count("Explained by") == 1 and result.markdown.count("fake/flaky") == 1
+    assert "(server; 3 tries)" in result.markdown
