@@ -348,7 +348,7 @@ def test_idempotent_on_mixed_fragments(parts: list[str]) -> None:
     assert once.text.count("[REDACTED:") >= once.count
 
 
-# --- large and hostile input (timing: bench/redact_speed.py) ----------------------------
+# --- large and hostile input (timing: bench/text_speed.py) ----------------------------
 
 
 def test_200kb_of_code_redacts_every_key_and_nothing_else() -> None:
