@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,6 +65,8 @@ class Plan:
     tokens: list[str] = field(default_factory=lambda: ["The ", "name ", "is ", "undefined."])
     delay: float = 0.0  # between tokens (slow tokens)
     usage: tuple[int, int] = (42, 4)
+    # token index -> an event the test sets: the token is sent only then (wait on state)
+    gates: dict[int, threading.Event] = field(default_factory=dict)
 
 
 class FakeOpenAI(ProtocolFake[Plan]):
@@ -113,6 +116,8 @@ class FakeOpenAI(ProtocolFake[Plan]):
         for index, token in enumerate(plan.tokens):
             if plan.delay:
                 await asyncio.sleep(plan.delay)
+            if index in plan.gates:
+                await asyncio.to_thread(plan.gates[index].wait, 60)
             if plan.fault == "hang-mid" and index == 1:
                 await reply.hang()
                 return

@@ -1,0 +1,125 @@
+"""`dexter explain` as seen on a terminal (a pseudo-terminal from the `pty` module): the answer
+streams as it arrives, after a spinner naming the model on stderr; a pipe gets it whole. And
+what a failed command with nothing recognisable in its output shows."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import select
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.fakes.openai_fake import FakeOpenAI
+
+ROOT = Path(__file__).resolve().parents[2]
+MYPY = ROOT / "examples" / "output" / "mypy.txt"
+DEXTER = [sys.executable, "-m", "dexter_ls.cli"]
+MODEL = "local/gpt-4o-mini"
+
+
+@pytest.fixture
+def fake(dexter_home: Path) -> Iterator[FakeOpenAI]:
+    server = FakeOpenAI().start()
+    settings = dexter_home / "config" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(json.dumps({"dexter.model": MODEL, "dexter.providers": {
+        "local": {"type": "openai", "baseUrl": server.base_url}}}))
+    yield server
+    server.stop()
+
+
+class Terminal:
+    """A command run on a pseudo-terminal (stdout and stderr both), read as it writes."""
+
+    def __init__(self, *args: str) -> None:
+        self.master, slave = pty.openpty()
+        self.process = subprocess.Popen([*DEXTER, *args], stdin=subprocess.DEVNULL,
+                                        stdout=slave, stderr=slave, cwd=ROOT,
+                                        env={**os.environ, "TERM": "xterm"})
+        os.close(slave)
+        self.seen = ""
+
+    def read_until(self, wanted: str, timeout: float = 60) -> str:
+        deadline = time.monotonic() + timeout
+        while wanted not in self.seen:
+            left = deadline - time.monotonic()
+            assert left > 0, f"never saw {wanted!r}; saw {self.seen!r}"
+            ready, _, _ = select.select([self.master], [], [], left)
+            if ready:
+                try:
+                    data = os.read(self.master, 4096)
+                except OSError:  # the command ended and closed the terminal
+                    data = b""
+                if not data:
+                    assert wanted in self.seen, f"ended without {wanted!r}; saw {self.seen!r}"
+                self.seen += data.decode("utf-8", "replace")
+        return self.seen
+
+    def finish(self) -> int:
+        try:
+            while True:
+                data = os.read(self.master, 4096)
+                if not data:
+                    break
+                self.seen += data.decode("utf-8", "replace")
+        except OSError:
+            pass
+        code = self.process.wait(timeout=60)
+        os.close(self.master)
+        return code
+
+
+def test_on_a_terminal_the_answer_streams_after_a_spinner_naming_the_model(
+        fake: FakeOpenAI) -> None:
+    first, last = threading.Event(), threading.Event()
+    fake.plan(tokens=["The name ", "is ", "undefined ", "here."], gates={0: first, 3: last})
+    term = Terminal("explain", "--max", "1", "--no-cache", str(MYPY))
+    try:
+        term.read_until(f"asking {MODEL}")  # waiting for the first token: the spinner
+        first.set()
+        seen = term.read_until("undefined ")
+        assert "here." not in seen  # printed before the answer was complete
+        last.set()
+        term.read_until("here.")
+    finally:
+        first.set()
+        last.set()
+        assert term.finish() == 0, term.seen
+    out = term.seen
+    assert out.index("## ") < out.index(f"asking {MODEL}") < out.index("The name ")
+    assert out.count("Explained by") == 1 and f"Explained by `{MODEL}`" in out
+
+
+def test_a_pipe_gets_the_whole_answer_without_a_spinner(fake: FakeOpenAI) -> None:
+    done = subprocess.run([*DEXTER, "explain", "--max", "1", "--no-cache", str(MYPY)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "asking" not in done.stderr and "\x1b" not in done.stdout + done.stderr
+    assert "The name is undefined." in done.stdout
+    assert done.stdout.count("Explained by") == 1
+
+
+def test_json_on_a_terminal_is_not_streamed(fake: FakeOpenAI) -> None:
+    term = Terminal("explain", "--json", "--max", "1", "--no-cache", str(MYPY))
+    assert term.finish() == 0, term.seen
+    assert "asking" not in term.seen
+    (result,) = json.loads(term.seen)
+    assert result["model"] == MODEL
+
+
+def test_a_failed_command_with_nothing_recognised_shows_its_status_and_output(
+        dexter_home: Path) -> None:
+    script = "import sys\nprint('starting up')\nprint('fatal: the widget is bent')\nsys.exit(3)"
+    done = subprocess.run([*DEXTER, "explain", "--", sys.executable, "-c", script],
+                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert done.returncode == 3
+    assert "exit status 3" in done.stderr
+    assert "fatal: the widget is bent" in done.stderr and "starting up" in done.stderr
