@@ -9,7 +9,6 @@ import sys
 from dexter_ls.cli.setup import SetupError, load_settings, make_registry
 from dexter_ls.explain.category.classify import classify
 from dexter_ls.intake.parse import parse_output
-from dexter_ls.prompting.build import PromptPolicy, build_prompt
 from dexter_ls.prompting.templates import TemplateSet, load_templates
 from dexter_ls.settings import Settings
 
@@ -46,6 +45,12 @@ def run_prompts(args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace, settings: Settings, templates: TemplateSet) -> int:
+    """The request `dexter explain` would send for the first error on stdin: the same
+    subject (paths made relative, the source lines around the error) and the same prompt
+    builder (templates, redaction), through the Explainer."""
+    from dexter_ls.cli.explain import localise
+    from dexter_ls.explain.service import Explainer
+
     text = sys.stdin.read() if sys.stdin is not None else ""
     try:
         subjects = parse_output(text)
@@ -57,12 +62,11 @@ def _render(args: argparse.Namespace, settings: Settings, templates: TemplateSet
               "output on stdin)", file=sys.stderr)
         return 2
     registry = make_registry(settings)
-    info = registry.describe(args.model)
-    subject = subjects[0]
+    info = registry.describe(registry.canonical(args.model))
+    subject = localise(subjects[0], settings.explain.context_lines)
     category = args.category or classify(subject)
-    policy = PromptPolicy(category, remote=not info.local,
-                          exclude_globs=tuple(settings.privacy.exclude_globs))
-    prompt = build_prompt(subject, info, templates, policy)
+    explainer = Explainer(registry, lambda: settings)
+    prompt = explainer.prompt(subject, info, category)
     print(f"# model {info.id} ({'local' if info.local else 'remote'}), category {category}, "
           f"templates {prompt.signature}, ~{prompt.estimated_tokens} tokens, "
           f"{prompt.redactions} redactions, {prompt.cut_lines} lines cut")

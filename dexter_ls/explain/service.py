@@ -152,11 +152,9 @@ class Explainer:
                                                       provider.max_concurrency))
         prompts: dict[str, Prompt] = {}
         category = category or classify(subject)
-        globs = tuple(settings.privacy.exclude_globs)
 
         def build(info: ModelInfo) -> ChatRequest:
-            prompt = build_prompt(subject, info, self.templates(), category,
-                                  remote=not info.local, exclude_globs=globs)
+            prompt = self.prompt(subject, info, category)
             prompts[info.id] = prompt
             return prompt.request
 
@@ -188,6 +186,12 @@ class Explainer:
             redactions=used.redactions if used else 0,
         )
         return explanation
+
+    def prompt(self, subject: Subject, info: ModelInfo, category: str) -> Prompt:
+        """What `info`'s model is sent for `subject`: templates, source lines, redactions
+        (`dexter prompts render` shows exactly this)."""
+        return build_prompt(subject, info, self.templates(), category, remote=not info.local,
+                            exclude_globs=tuple(self._settings().privacy.exclude_globs))
 
     # -- disk: the explanation cache and telemetry, always in threads, never awaited by hover --
 

@@ -123,3 +123,35 @@ def test_a_failed_command_with_nothing_recognised_shows_its_status_and_output(
     assert done.returncode == 3
     assert "exit status 3" in done.stderr
     assert "fatal: the widget is bent" in done.stderr and "starting up" in done.stderr
+
+
+def test_prompts_render_shows_exactly_what_explain_sends(fake: FakeOpenAI,
+                                                         tmp_path: Path) -> None:
+    """The same subject (source lines around the error) and the same redactions: the
+    rendered messages equal the request the model received."""
+    secret = "sk-proj-" + "Zx9Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0Lz"
+    settings = Path(os.environ["DEXTER_LS_HOME"]) / "config" / "settings.json"
+    settings.write_text(json.dumps({"dexter.model": MODEL, "dexter.providers": {  # redacted as
+        "local": {"type": "openai", "baseUrl": fake.base_url, "remote": True}}}))  # if remote
+    (tmp_path / "app.py").write_text(
+        f'import os\nAPI_KEY = "{secret}"\n\ndef main() -> int:\n    return "no"\n')
+    errors = 'app.py:5: error: Incompatible return value type (got "str", expected "int")  ' \
+             '[return-value]\n'
+    run = {"capture_output": True, "text": True, "cwd": tmp_path, "timeout": 60,
+           "env": {**os.environ, "PYTHONPATH": str(ROOT)}}
+    rendered = subprocess.run([*DEXTER, "prompts", "render", "--model", MODEL], input=errors,
+                              **run)  # type: ignore[call-overload]
+    assert rendered.returncode == 0, rendered.stderr
+    header, *sections = rendered.stdout.split("\n## ")
+    assert "(remote)" in header and "1 redactions" in header
+    shown = [section.split("\n", 1) for section in sections]
+    explained = subprocess.run([*DEXTER, "explain", "--no-cache", "--model", MODEL],
+                               input=errors, **run)  # type: ignore[call-overload]
+    assert explained.returncode == 0, explained.stderr
+    (request,) = [r for r in fake.requests if r.path == "/v1/chat/completions"]
+    sent = [[m["role"], m["content"]] for m in request.json()["messages"]]
+    assert [[role, content.rstrip("\n")] for role, content in shown] == [
+        [role, content.rstrip("\n")] for role, content in sent]
+    user = sent[-1][1]
+    assert 'return "no"' in user and "def main() -> int:" in user  # the source lines
+    assert secret not in user and "[REDACTED:" in user
