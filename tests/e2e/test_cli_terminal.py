@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import re
 import select
 import subprocess
 import sys
@@ -155,3 +156,16 @@ def test_prompts_render_shows_exactly_what_explain_sends(fake: FakeOpenAI,
     user = sent[-1][1]
     assert 'return "no"' in user and "def main() -> int:" in user  # the source lines
     assert secret not in user and "[REDACTED:" in user
+
+
+def test_the_readme_terminal_examples_name_files_that_exist(dexter_home: Path) -> None:
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## In the terminal\n", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"examples/[\w./-]+\w", section))
+    assert "examples/errors.txt" in named
+    assert [p for p in sorted(named) if not (ROOT / p).exists()] == []
+    done = subprocess.run([*DEXTER, "compare", "--json", "--models", "builtin/reference",
+                           "examples/errors.txt"], capture_output=True, text=True, cwd=ROOT,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["location"].startswith("examples/type_errors.py:11")
