@@ -194,6 +194,8 @@ async def _explain_all(explainer: Explainer, subjects: list[Subject], *, live: b
                        ) -> list[Explanation]:
     """Each subject's explanation; with `live`, each is printed while it arrives."""
     try:
+        await explainer.registry.discover_for(
+            {m for subject in subjects for m in explainer.candidates(subject=subject)})
         if not live:
             return [await explainer.explain(subject) for subject in subjects]
         return [await _explain_live(explainer, subject, first=index == 0)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 
+from dexter_ls.assemble import close_providers
 from dexter_ls.cli.setup import SetupError, load_settings, make_registry
 from dexter_ls.explain.category.classify import classify
 from dexter_ls.intake.parse import parse_output
+from dexter_ls.models.registry import ModelRegistry
 from dexter_ls.prompting.templates import TemplateSet, load_templates
 from dexter_ls.settings import Settings
 
@@ -62,7 +65,9 @@ def _render(args: argparse.Namespace, settings: Settings, templates: TemplateSet
               "output on stdin)", file=sys.stderr)
         return 2
     registry = make_registry(settings)
-    info = registry.describe(registry.canonical(args.model))
+    model = registry.canonical(args.model)
+    asyncio.run(_discover(registry, model))  # as `dexter explain` does before it asks
+    info = registry.describe(model)
     subject = localise(subjects[0], settings.explain.context_lines)
     category = args.category or classify(subject)
     explainer = Explainer(registry, lambda: settings)
@@ -73,3 +78,10 @@ def _render(args: argparse.Namespace, settings: Settings, templates: TemplateSet
     for message in prompt.request.messages:
         print(f"\n## {message.role}\n{message.content}")
     return 0
+
+
+async def _discover(registry: ModelRegistry, model: str) -> None:
+    try:
+        await registry.discover_for([model])
+    finally:
+        await close_providers(registry.providers())

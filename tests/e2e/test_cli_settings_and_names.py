@@ -94,3 +94,27 @@ def test_models_flag_without_a_tag(ollama: FakeOllama) -> None:
     assert done.returncode == 0, done.stderr
     (only,) = json.loads(done.stdout)["results"]
     assert only["model"] == LATEST and only["error"] is None
+
+
+def test_the_cli_discovers_a_llamacpp_model_before_asking(dexter_home: Path) -> None:
+    """llama.cpp serving a 135M model with a 4096-token context: `dexter explain` and
+    `dexter prompts render` pick the template for small models, as the server does."""
+    from tests.fakes.openai_fake import FakeOpenAI
+
+    meta = {"n_ctx_train": 8192, "n_params": 134515008}
+    with FakeOpenAI(("smol",), details={"smol": {"owned_by": "llamacpp", "meta": meta}},
+                    props={"default_generation_settings": {"n_ctx": 4096}}) as fake:
+        path = settings_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"dexter.model": "llamacpp/smol", "dexter.providers": {
+            "llamacpp": {"type": "openai", "baseUrl": fake.base_url}}}))
+        done = dexter("explain", "--json", "--max", "1", "--no-cache", str(MYPY))
+        assert done.returncode == 0, done.stderr
+        (result,) = json.loads(done.stdout)
+        assert result["model"] == "llamacpp/smol"
+        assert str(result["prompt"]).startswith("small@")
+        rendered = subprocess.run([*DEXTER, "prompts", "render", "--model", "llamacpp/smol"],
+                                  input=MYPY.read_text(), capture_output=True, text=True,
+                                  cwd=ROOT, timeout=60)
+        assert rendered.returncode == 0, rendered.stderr
+        assert "templates small@" in rendered.stdout.splitlines()[0]
