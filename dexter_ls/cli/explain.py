@@ -213,7 +213,8 @@ async def _explain_live(explainer: Explainer, subject: Subject, *, first: bool) 
     model = explainer.candidates(subject=subject)[0]
     with Spinner(f"asking {model}…") as spinner:
         printer = LivePrinter(spinner)
-        explanation = await explainer.explain(subject, on_text=printer)
+        explanation = await explainer.explain(
+            subject, on_text=printer, on_attempt=lambda m: spinner.relabel(f"asking {m}…"))
     if not printer.printed:  # remembered, or nothing streamed: the whole answer now
         sys.stdout.write(explanation.markdown)
     else:

@@ -123,8 +123,11 @@ class Explainer:
         subject: Subject,
         override: str | None = None,
         on_text: Callable[[str, str], None] | None = None,
+        on_attempt: Callable[[str], None] | None = None,
     ) -> Explanation:
-        """Raises ValueError for a malformed override and ChainExhausted if nothing answered."""
+        """Raises ValueError for a malformed override and ChainExhausted if nothing answered.
+        `on_text(model, text)` gets the answer as it arrives; `on_attempt(model)` hears of
+        each model as it is asked."""
         if override is not None:
             split_model_id(override)
         started = time.monotonic()
@@ -134,15 +137,15 @@ class Explainer:
         if known is not None:
             return known.as_cached((time.monotonic() - started) * 1000)
         explanation = await self.ask(subject, candidates, on_text=on_text, started=started,
-                                     category=category)
+                                     category=category, on_attempt=on_attempt)
         self._remember(subject.cache_key(), explanation)
         self.persist(subject, explanation)
         return explanation
 
     async def ask(self, subject: Subject, candidates: list[str], *,
                   on_text: Callable[[str, str], None] | None = None,
-                  started: float | None = None, category: str | None = None
-                  ) -> Explanation:
+                  started: float | None = None, category: str | None = None,
+                  on_attempt: Callable[[str], None] | None = None) -> Explanation:
         """Run the chain over exactly `candidates`, without any cache; raises ChainExhausted."""
         started = time.monotonic() if started is None else started
         settings = self._settings()
@@ -165,6 +168,7 @@ class Explainer:
             deadline_seconds=settings.explain.timeout_seconds,
             max_attempts=settings.explain.max_attempts,
             on_text=on_text,
+            on_attempt=on_attempt,
             admit=(lambda info: None if info.local else
                    "dexter.privacy.remote is 'deny': remote models are not asked") if deny
             else None,

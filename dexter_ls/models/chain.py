@@ -56,6 +56,7 @@ class _Run:
     attempts: list[Attempt]
     admit: Callable[[ModelInfo], str | None] | None = None
     requests: dict[str, ChatRequest] = field(default_factory=dict)
+    on_attempt: Callable[[str], None] | None = None  # a model is being asked now
 
     def request_for(self, info: ModelInfo) -> ChatRequest:
         """The request for `info`, built once per run (looking ahead at later candidates and
@@ -91,10 +92,12 @@ class Chain:
     async def run(self, candidates: list[str], build_request: Callable[[ModelInfo], ChatRequest],
                   *, deadline_seconds: float, max_attempts: int,
                   on_text: OnText | None = None,
-                  admit: Callable[[ModelInfo], str | None] | None = None) -> ChainResult:
-        """`admit(info)` may refuse a model (a reason) before anything is sent to it."""
+                  admit: Callable[[ModelInfo], str | None] | None = None,
+                  on_attempt: Callable[[str], None] | None = None) -> ChainResult:
+        """`admit(info)` may refuse a model (a reason) before anything is sent to it;
+        `on_attempt(model_id)` hears of each model as it is asked (a terminal's spinner)."""
         run = _Run(candidates, build_request, self.clock.now() + deadline_seconds, max_attempts,
-                   on_text, [], admit)
+                   on_text, [], admit, on_attempt=on_attempt)
         cooling: list[str] = []
         for index, model_id in enumerate(candidates):
             if model_id == BUILTIN_MODEL:
@@ -240,6 +243,9 @@ class Chain:
 
         def elapsed() -> float:
             return (self.clock.now() - started) * 1000
+
+        if run.on_attempt is not None:
+            run.on_attempt(model_id)
 
         async def consume() -> None:
             nonlocal usage, first_token, finish

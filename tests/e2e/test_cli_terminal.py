@@ -99,6 +99,21 @@ def test_on_a_terminal_the_answer_streams_after_a_spinner_naming_the_model(
     assert out.count("Explained by") == 1 and f"Explained by `{MODEL}`" in out
 
 
+def test_the_spinner_names_the_model_being_asked_after_a_fallback(fake: FakeOpenAI) -> None:
+    gate = threading.Event()
+    fake.plan(fault="401")  # local/gpt-4o-mini: a definitive failure, next model at once
+    fake.plan(gates={0: gate})
+    term = Terminal("explain", "--max", "1", "--no-cache", "--chain", "local/tiny-coder",
+                    str(MYPY))
+    try:
+        term.read_until("asking local/tiny-coder")
+    finally:
+        gate.set()
+        assert term.finish() == 0, term.seen
+    assert "The name is undefined." in term.seen
+    assert "after `local/gpt-4o-mini` (auth)" in term.seen
+
+
 def test_a_pipe_gets_the_whole_answer_without_a_spinner(fake: FakeOpenAI) -> None:
     done = subprocess.run([*DEXTER, "explain", "--max", "1", "--no-cache", str(MYPY)],
                           capture_output=True, text=True, cwd=ROOT, timeout=60)

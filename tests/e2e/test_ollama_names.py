@@ -98,3 +98,13 @@ async def test_set_fallback_chain_without_a_tag(client: LanguageClient) -> None:
         await command(client, "dexter.setFallbackChain", ["ollama/llama3.2", LATEST], "session")
     assert "appears twice" in str(error.value)
     await command(client, "dexter.setFallbackChain", None, "session")
+
+
+async def test_an_answer_cut_by_ollama_says_so(client: LanguageClient) -> None:
+    FAKE.plan(done_reason="length")
+    cut = target(client)
+    cut["diagnostic"]["message"] = '"cut_name" is not defined'
+    result = await explain(client, cut)
+    assert result["model"] == LATEST and result["incomplete"] is True
+    assert "*(incomplete: the answer reached the output-token limit and was cut)*" in (
+        result["markdown"])
