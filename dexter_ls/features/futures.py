@@ -14,6 +14,7 @@ that looks futures up there keeps working.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -30,8 +31,7 @@ def forget_finished_futures(protocol: JsonRPCProtocol) -> None:
     table: dict[Any, Any] = protocol._request_futures
 
     def forget(msg_id: Any, future: Any) -> None:
-        # Also called from a worker thread (thread handlers): pop is atomic, and the identity
-        # check keeps a newer future filed under the same id.
+        # The identity check keeps a newer future filed under the same id.
         if table.get(msg_id) is future:
             table.pop(msg_id, None)
 
@@ -43,8 +43,16 @@ def forget_finished_futures(protocol: JsonRPCProtocol) -> None:
             return  # a synchronous handler (never filed) or nothing new
         if future.done():
             forget(msg_id, future)
-        else:
+            return
+        # Forget on the loop's next turn, never inside the callback: a future can finish
+        # while pygls iterates the table (shutdown cancels them all), or in a worker thread.
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # driven without a loop (tests): nothing iterates concurrently
             future.add_done_callback(lambda done: forget(msg_id, done))
+            return
+        future.add_done_callback(
+            lambda done: loop.call_soon_threadsafe(forget, msg_id, done))
 
     setattr(protocol, "_execute_handler", execute_then_forget)  # noqa: B010
     setattr(protocol, MARK, True)
