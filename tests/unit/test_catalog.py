@@ -22,6 +22,23 @@ MINIMUM_PER_TOOL = {
 }
 
 
+def test_every_pattern_compiles() -> None:
+    """Checked here, not at load: the catalog compiles patterns lazily."""
+    for index, entry in enumerate(CATALOG.entries):
+        assert len(CATALOG.patterns(index)) == len(entry.patterns), entry.id
+
+
+def test_a_lookup_by_code_compiles_no_pattern() -> None:
+    catalog = load_catalog.__wrapped__()
+    found = catalog.lookup("Pylance", "reportUndefinedVariable", '"x" is not defined')
+    assert found is not None and found.how == "code"
+    assert catalog._compiled == {}
+    by_message = catalog.lookup("rustc", None, "borrow of moved value: `v`")
+    assert by_message is not None and by_message.entry.tool == "rustc"
+    compiled_tools = {catalog.entries[i].tool for i in catalog._compiled}
+    assert compiled_tools <= {"rustc", "clippy"}
+
+
 def test_catalog_holds_at_least_150_diagnostics() -> None:
     assert len(CATALOG.entries) >= 150
 
