@@ -16,6 +16,9 @@ from dexter_ls.core.subject import Diagnostic, Position
 
 log = logging.getLogger(__name__)
 
+# Same tool, code, message and place (Diagnostic.fingerprint without hashing: a hot path).
+Identity = tuple[str | None, str | None, str, int, int, int, int]
+
 MAX_SEEN_PER_DOCUMENT = 500
 MAX_SEEN_TOTAL = 10_000
 MAX_PUSHED_PER_DOCUMENT = 2_000
@@ -29,7 +32,7 @@ class DiagnosticStore:
                  seen_total: int = MAX_SEEN_TOTAL) -> None:
         # Documents in the order they were last pushed (seen): the oldest go first.
         self._pushed: OrderedDict[str, list[Diagnostic]] = OrderedDict()
-        self._seen: OrderedDict[str, dict[str, Diagnostic]] = OrderedDict()
+        self._seen: OrderedDict[str, dict[Identity, Diagnostic]] = OrderedDict()
         self._pushed_count = 0
         self._seen_count = 0
         self.pushed_per_document = pushed_per_document
@@ -58,7 +61,7 @@ class DiagnosticStore:
         seen = self._seen.pop(uri, None) or {}
         before = len(seen)
         for diag in diagnostics:
-            key = diag.fingerprint()
+            key = _identity(diag)
             seen.pop(key, None)  # re-inserted: the newest go last
             seen[key] = diag
         if len(seen) > self.seen_per_document:  # one pass, keeping the newest
@@ -84,15 +87,15 @@ class DiagnosticStore:
 
     def at(self, uri: str, position: Position) -> list[Diagnostic]:
         """Every known diagnostic whose range contains `position`, without duplicates."""
-        found: dict[str, Diagnostic] = {}
+        found: dict[Identity, Diagnostic] = {}
         for diag in [*self._pushed.get(uri, ()), *self._seen.get(uri, {}).values()]:
             if diag.range.contains(position):
-                found.setdefault(diag.fingerprint(), diag)
+                found.setdefault(_identity(diag), diag)
         return list(found.values())
 
     @staticmethod
     def _evict(documents: OrderedDict[str, list[Diagnostic]] | OrderedDict[
-            str, dict[str, Diagnostic]], count: int, bound: int, kind: str) -> int:
+            str, dict[Identity, Diagnostic]], count: int, bound: int, kind: str) -> int:
         """Drop the oldest documents (never the newest) until `count` ≤ `bound`."""
         dropped: list[str] = []
         forgotten = 0
@@ -108,3 +111,9 @@ class DiagnosticStore:
                         "(%d diagnostics): %s%s", bound, kind, len(dropped), forgotten,
                         ", ".join(dropped[:3]), more)
         return count
+
+
+def _identity(diag: Diagnostic) -> Identity:
+    start, end = diag.range.start, diag.range.end
+    return (diag.source, diag.code, diag.message, start.line, start.character, end.line,
+            end.character)
