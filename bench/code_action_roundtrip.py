@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lsp_pipe import INITIALIZE, Pipe
+from bench.lsp_pipe import INITIALIZE, Pipe
 
 URI = "file:///bench/app.py"
 TEXT = "\n".join(f"value_{i} = undefined_{i}" for i in range(200))

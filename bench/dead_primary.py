@@ -16,10 +16,8 @@ import asyncio
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from fake_model import closed_port, compare_providers, openai
-
+from bench.fake_model import closed_port, compare_providers, openai
 from tests.fakes.openai_fake import FakeOpenAI
 
 GOAL_RATIO = 1.05

@@ -13,8 +13,11 @@ from tests.fakes.openai_fake import ERRORS, FakeOpenAI
 
 
 class FastFake(FakeOpenAI):
-    def __init__(self, *, limit: int | None = None, token_delay: float = 0.0) -> None:
-        super().__init__()
+    def __init__(self, *, limit: int | None = None, token_delay: float = 0.0,
+                 models: tuple[str, ...] = ("gpt-4o-mini", "tiny-coder"),
+                 failing: tuple[str, ...] = ()) -> None:
+        super().__init__(models)
+        self.failing = failing  # models answered with a 500, every time
         self.limit = limit  # more chat requests at once than this are answered 429
         self.token_delay = token_delay
         self.in_flight = 0
@@ -50,6 +53,10 @@ class FastFake(FakeOpenAI):
                 status, body, headers = ERRORS["429"]
                 await reply.json(status, body, {**headers, "retry-after": "1",
                                                 "retry-after-ms": "1000"})
+                return
+            if self.failing and request.json().get("model") in self.failing:
+                status, body, headers = ERRORS["500"]
+                await reply.json(status, body, headers)
                 return
             if self.token_delay and not self.plans:
                 self.plan(delay=self.token_delay)

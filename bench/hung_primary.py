@@ -17,10 +17,8 @@ import asyncio
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from fake_model import compare_providers, median, openai
-
+from bench.fake_model import compare_providers, median, openai
 from tests.fakes.openai_fake import FakeOpenAI
 
 

@@ -14,7 +14,7 @@ import httpx
 from bench.fakes import FastFake
 from bench.lsp_figures import DEXTER, URI, diagnostic, open_server
 from bench.lsp_pipe import Pipe, pipelined
-from bench.stats import Figure, interleaved, median
+from bench.stats import Figure, median
 
 MODEL = "gpt-4o-mini"
 

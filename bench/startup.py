@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lsp_pipe import INITIALIZE, Pipe
+from bench.lsp_pipe import INITIALIZE, Pipe
 
 SERVERS = {
     "pygls hello-world": [sys.executable, str(Path(__file__).parent / "baseline_server.py")],

@@ -18,6 +18,10 @@ MIN_ROUNDS = 7
 Kind = Literal["ratio", "over", "value"]
 
 
+class Unavailable(Exception):
+    """A group whose tools are not installed (the peer, the gateway): skipped, and said so."""
+
+
 @dataclass
 class Figure:
     name: str
