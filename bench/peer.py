@@ -111,10 +111,10 @@ async def _router_figures(rounds: int, per_round: int) -> list[Figure]:
         return ask
 
     try:
-        fallback = await _pair(rounds, per_round // 2, {
+        fallback = await _pair(rounds, per_round, {
             "dexter": via_chain([f"fake/{BROKEN}", f"fake/{GOOD}", BUILTIN_MODEL]),
             "litellm": via_router(BROKEN)})
-        healthy = await _pair(rounds, per_round // 2, {
+        healthy = await _pair(rounds, per_round, {
             "dexter": via_chain([f"fake/{GOOD}", BUILTIN_MODEL]),
             "litellm": via_router(GOOD)})
         broken_asked = len([r for r in fake.requests_to("/v1/chat/completions")
@@ -125,7 +125,7 @@ async def _router_figures(rounds: int, per_round: int) -> list[Figure]:
     return [
         Figure("fallback (500 then a good model), per request", "ms", "ratio", None,
                dexter=fallback["dexter"], floor=fallback["litellm"], floor_name="litellm.Router",
-               note=f"{per_round // 2} requests per round each; the broken model was asked "
+               note=f"{per_round} requests per round each; the broken model was asked "
                     f"{broken_asked} times in all (Dexter's circuit opens, the Router retries "
                     "it on every request)"),
         Figure("healthy model, per request", "ms", "ratio", None, dexter=healthy["dexter"],
@@ -142,7 +142,7 @@ def _import_ms(module: str) -> float:
 
 def figures(rounds: int, requests: int) -> list[Figure]:
     _litellm()
-    found = asyncio.run(_router_figures(rounds, requests // rounds * 2))
+    found = asyncio.run(_router_figures(rounds, -(-requests // rounds)))
     imports = Figure("import time", "ms", "ratio", None, floor_name="import litellm",
                      note="Dexter: the chain and the OpenAI adapter")
     for index in range(rounds):
