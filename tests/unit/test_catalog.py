@@ -7,7 +7,8 @@ from collections import Counter
 import pytest
 
 from dexter_ls.core.tool_families import normalize_code
-from dexter_ls.providers.builtin.catalog import load_catalog
+from dexter_ls.providers.builtin.catalog import catalog_files, load_catalog
+from dexter_ls.providers.builtin.entry import CatalogEntry
 
 CATALOG = load_catalog()
 EXAMPLES = [
@@ -20,6 +21,19 @@ MINIMUM_PER_TOOL = {
     "python": 15, "python-lint": 10, "mypy": 8, "pyright": 8, "typescript": 15,
     "eslint": 8, "rustc": 12, "clippy": 4, "go": 8, "govet": 4, "c": 12,
 }
+
+
+FILES = [pytest.param(name, raw, id=name) for name, raw in catalog_files()]
+
+
+@pytest.mark.parametrize("name, raw", FILES)
+def test_every_shipped_file_is_valid(name: str, raw: list[dict[str, object]]) -> None:
+    """Validated here, not at each load (the catalog loads without pydantic's validation)."""
+    from pydantic import TypeAdapter
+
+    validated = TypeAdapter(list[CatalogEntry]).validate_python(raw)
+    loaded = [e for e in CATALOG.entries if e.id in {v.id for v in validated}]
+    assert [e.model_dump() for e in loaded] == [v.model_dump() for v in validated], name
 
 
 def test_every_pattern_compiles() -> None:
