@@ -75,15 +75,19 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
-def pipelined(pipe: Pipe, method: str, params: list[Any]) -> list[Any]:
-    """Send every request before reading any answer (as a busy editor does); answers server
-    requests on the way; returns the results in the order sent."""
-    ids = [pipe.send(method, p) for p in params]
+def pipelined(pipe: Pipe, method: str, params: list[Any], window: int = 50) -> list[Any]:
+    """Send up to `window` requests before reading their answers (as a busy editor does);
+    answers server requests on the way; returns the results in the order sent. The window
+    keeps both pipes from filling up (a server blocked writing answers stops reading)."""
     results: dict[Any, Any] = {}
-    while len(results) < len(ids):
-        message = pipe.receive()
-        if "id" in message and "method" not in message:
-            results[message["id"]] = message.get("result", message.get("error"))
-        elif "method" in message and "id" in message:
-            pipe.reply(message["id"], [None] * len(message["params"].get("items", [None])))
+    ids: list[Any] = []
+    for start in range(0, len(params), window):
+        batch = [pipe.send(method, p) for p in params[start:start + window]]
+        ids.extend(batch)
+        while not all(i in results for i in batch):
+            message = pipe.receive()
+            if "id" in message and "method" not in message:
+                results[message["id"]] = message.get("result", message.get("error"))
+            elif "method" in message and "id" in message:
+                pipe.reply(message["id"], [None] * len(message["params"].get("items", [None])))
     return [results[i] for i in ids]

@@ -134,7 +134,7 @@ def concurrent(rounds: int, requests: int = 200, limit: int = 4) -> list[Figure]
             second.reset()
             started = time.perf_counter()
             results = pipelined(server.pipe, "workspace/executeCommand",
-                                [server.params() for _ in range(requests)])
+                                [server.params() for _ in range(requests)], window=requests)
             figure.dexter.append((time.perf_counter() - started) * 1000)
             for result in results:
                 if isinstance(result, dict) and result.get("markdown"):
