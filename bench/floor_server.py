@@ -5,17 +5,24 @@ fix per diagnostic, same titles, same command and arguments), computed the short
 `textDocument/hover` returns the markdown and range given in `initializationOptions`
 (`{"hover": str, "hoverRange": Range}`): what Dexter answers from memory for an explained
 diagnostic. The suite checks that both servers' answers are byte-for-byte equal.
+
+`dexter.explain` (with `{"explainUrl", "explainBody"}` in `initializationOptions`) streams one
+POST of that body with httpx, forwards each text delta as `dexter/explanationChunk` and
+answers `{"markdown": text}`: the least an LSP server must do to stream an explanation.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import httpx
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 
 server = LanguageServer("floor", "0")
 hover_answer: dict[str, Any] = {}
+clients: list[httpx.AsyncClient] = []
 
 
 def _title(diag: lsp.Diagnostic) -> str:
@@ -54,6 +61,28 @@ def hover(ls: LanguageServer, params: lsp.HoverParams) -> lsp.Hover | None:
     return lsp.Hover(
         contents=lsp.MarkupContent(lsp.MarkupKind.Markdown, hover_answer["hover"]),
         range=ls.protocol._converter.structure(rng, lsp.Range) if rng else None)
+
+
+@server.command("dexter.explain")
+async def explain(ls: LanguageServer, *args: Any) -> dict[str, Any]:
+    if not clients:
+        clients.append(httpx.AsyncClient(trust_env=False))
+    target = args[0] if args else {}
+    text = []
+    async with clients[0].stream("POST", hover_answer["explainUrl"],
+                                 content=hover_answer["explainBody"].encode(),
+                                 headers={"Content-Type": "application/json"}) as reply:
+        async for line in reply.aiter_lines():
+            if not line.startswith("data: {"):
+                continue
+            for choice in json.loads(line[6:]).get("choices", ()):
+                delta = choice.get("delta", {}).get("content")
+                if delta:
+                    text.append(delta)
+                    ls.protocol.notify("dexter/explanationChunk", {
+                        "uri": target.get("uri"), "range": target.get("diagnostic", {}).get(
+                            "range"), "model": "floor", "text": delta})
+    return {"markdown": "".join(text)}
 
 
 if __name__ == "__main__":

@@ -157,8 +157,8 @@ def _explain_batch(pipe: Pipe, first: int, count: int) -> None:
             raise AssertionError(f"an explanation failed: {result}")
 
 
-def _bare_rss() -> float:
-    pipe = open_server(FLOOR)
+def _idle_rss(command: list[str]) -> float:
+    pipe = open_server(command)
     try:
         pipe.request("textDocument/hover", {"textDocument": {"uri": URI},
                                             "position": {"line": 0, "character": 0}})
@@ -183,6 +183,9 @@ def _pushed_rss(documents: int, per_document: int) -> float:
 
 
 def memory(rounds: int, explanations: int = 5000) -> list[Figure]:
+    idle = Figure("resident memory after initialize, idle", "MiB", "ratio", None,
+                  floor_name="minimal pygls after initialize",
+                  note="what the imports cost (pydantic, httpx and TLS, the catalog)")
     pushed = Figure("resident memory after 10,000 pushed diagnostics", "MiB", "ratio", 1.5,
                     floor_name="minimal pygls after initialize")
     explained = Figure(f"resident memory after {explanations:,} explanations", "MiB", "ratio",
@@ -190,7 +193,9 @@ def memory(rounds: int, explanations: int = 5000) -> list[Figure]:
     growth = Figure(f"memory growth, explanations 1,000 → {explanations:,}", "MiB", "value", 2.0,
                     note="distinct diagnostics, offline reference; should be flat")
     for index in range(max(rounds, 7)):
-        bare = _bare_rss()
+        bare = _idle_rss(FLOOR)
+        idle.dexter.append(_idle_rss(DEXTER))
+        idle.floor.append(bare)
         pushed.dexter.append(_pushed_rss(10, 1000))
         pushed.floor.append(bare)
         pipe = open_server(DEXTER)
@@ -205,7 +210,7 @@ def memory(rounds: int, explanations: int = 5000) -> list[Figure]:
         explained.dexter.append(at_end)
         explained.floor.append(bare)
         growth.dexter.append(at_end - at_1000)
-    return [pushed, explained, growth]
+    return [idle, pushed, explained, growth]
 
 
 def scaling(figures: list[Figure]) -> dict[str, float]:

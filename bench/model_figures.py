@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 
 from bench.fakes import FastFake
-from bench.lsp_figures import DEXTER, URI, diagnostic, open_server
+from bench.lsp_figures import DEXTER, FLOOR, URI, diagnostic, open_server
 from bench.lsp_pipe import Pipe, pipelined
 from bench.stats import Figure, median
 
@@ -32,9 +32,17 @@ def _settings(**providers: FastFake) -> dict[str, Any]:
 class Explainer:
     """dexter-ls with the fakes as its providers; a new diagnostic per request (no memory hit)."""
 
-    def __init__(self, **providers: FastFake) -> None:
-        self.pipe: Pipe = open_server(DEXTER, _settings(**providers))
+    def __init__(self, pipe: Pipe | None = None, expect: str | None = f"a/{MODEL}",
+                 **providers: FastFake) -> None:
+        self.pipe: Pipe = pipe or open_server(DEXTER, _settings(**providers))
+        self.expect = expect  # the model that must have answered (None: any answer)
         self.index = 0
+
+    @classmethod
+    def floor(cls, fake: FastFake, body: bytes) -> Explainer:
+        """The floor server streaming `body` to the fake itself (bench/floor_server.py)."""
+        return cls(open_server(FLOOR, {"explainUrl": f"{fake.base_url}/chat/completions",
+                                       "explainBody": body.decode()}), None)
 
     def params(self) -> dict[str, Any]:
         self.index += 1
@@ -53,7 +61,8 @@ class Explainer:
             elif message.get("id") == ident and "method" not in message:
                 done = (time.perf_counter() - started) * 1000
                 result = message.get("result")
-                if not isinstance(result, dict) or result.get("model") != f"a/{MODEL}":
+                if not isinstance(result, dict) or not result.get("markdown") or (
+                        self.expect and result.get("model") != self.expect):
                     raise AssertionError(f"not answered by the fake: {message}")
                 return first, done, result
             elif "method" in message and "id" in message:
@@ -87,33 +96,50 @@ def explanation(rounds: int, per_round: int) -> list[Figure]:
     """The whole answer, and the first chunk, through the server vs directly."""
     fake = FastFake(token_delay=0.002).start()
     server = Explainer(a=fake)
+    floor: Explainer | None = None
     try:
         for _ in range(5):
             server.once()  # warm: discovery, connection set-up, code paths
         direct = Direct(fake)
+        floor = Explainer.floor(fake, direct.body)
+        for _ in range(5):
+            floor.once()
         answer = Figure("explanation through the server", "ms", "over", 1.0,
                         floor_name="direct httpx stream",
                         note="fake streaming 4 tokens 2 ms apart; same request body; "
                              "the server's time includes the JSON-RPC hop over stdio")
         chunk = Figure("first streamed chunk forwarded", "ms", "over", 5.0,
                        floor_name="first chunk of direct stream")
+        lsp_floor = Figure("explanation through the server", "ms", "over", 1.0,
+                           floor_name="minimal pygls server streaming the same POST",
+                           note="the floor forwards the same chunks and answers the text "
+                                "only: what Dexter's own work adds to an LSP server's")
         for index in range(max(rounds, 7)):
             ours: list[tuple[float, float]] = []
             theirs: list[tuple[float, float]] = []
+            floors: list[float] = []
+            lsp = floor
             for turn in range(per_round):
-                if (index + turn) % 2:
-                    ours.append(server.once()[:2])
-                    theirs.append(direct.once())
-                else:
-                    theirs.append(direct.once())
-                    ours.append(server.once()[:2])
+                shift = (index + turn) % 3
+                for side in ("dexter", "direct", "floor")[shift:] + (
+                        "dexter", "direct", "floor")[:shift]:
+                    if side == "dexter":
+                        ours.append(server.once()[:2])
+                    elif side == "direct":
+                        theirs.append(direct.once())
+                    else:
+                        floors.append(lsp.once()[1])
             answer.dexter.append(median([o[1] for o in ours]))
             answer.floor.append(median([t[1] for t in theirs]))
             chunk.dexter.append(median([o[0] for o in ours]))
             chunk.floor.append(median([t[0] for t in theirs]))
-        return [answer, chunk]
+            lsp_floor.dexter.append(answer.dexter[-1])
+            lsp_floor.floor.append(median(floors))
+        return [answer, lsp_floor, chunk]
     finally:
         server.close()
+        if floor is not None:
+            floor.close()
         fake.stop()
 
 
