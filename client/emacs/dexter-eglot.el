@@ -34,6 +34,14 @@
   :type '(repeat symbol)
   :group 'dexter)
 
+(defcustom dexter-eglot-keep-flymake-backends t
+  "Non-nil: keep the buffer's other flymake backends when eglot runs Dexter.
+eglot replaces them with its own backend, which shows only what the
+server publishes (Dexter publishes nothing); Dexter explains what the
+other backends find."
+  :type 'boolean
+  :group 'dexter)
+
 (defclass dexter-eglot-server (eglot-lsp-server) ()
   :documentation "A Dexter LS connection: renders explanations itself.")
 
@@ -170,9 +178,28 @@ Call ON-RESULT with the result or ON-ERROR with a message."
   "The LSP position of POS, with eglot's column counting."
   (eglot--pos-to-lsp-position pos))
 
+(defvar eglot--saved-bindings)
+
+(defun dexter-eglot--keep-flymake-backends ()
+  "Put back the flymake backends eglot replaced with its own.
+eglot 1.9 sets `flymake-diagnostic-functions' to its backend alone; the
+diagnostics Dexter explains come from the others.  eglot restores the
+original value itself when it stops managing the buffer."
+  (let ((saved (and (boundp 'eglot--saved-bindings)
+                    (assq 'flymake-diagnostic-functions eglot--saved-bindings))))
+    (when saved
+      (setq-local flymake-diagnostic-functions
+                  (append (cl-remove 'eglot-flymake-backend (cdr saved))
+                          (list #'eglot-flymake-backend)))
+      (when (bound-and-true-p flymake-mode)
+        (flymake-start)))))
+
 (defun dexter-eglot--managed ()
   "Attach to or detach from the buffer eglot now manages or released."
-  (cond ((dexter-eglot-current-server) (dexter-attach 'eglot))
+  (cond ((dexter-eglot-current-server)
+         (when dexter-eglot-keep-flymake-backends
+           (dexter-eglot--keep-flymake-backends))
+         (dexter-attach 'eglot))
         ((eq dexter--client 'eglot) (dexter-detach))))
 
 (add-hook 'eglot-managed-mode-hook #'dexter-eglot--managed)
