@@ -118,12 +118,22 @@ With eglot, `eglot-flymake-backend' holds what Dexter itself published."
                        (and (flycheck-error-id err)
                             (list :code (format "%s" (flycheck-error-id err)))))))))
 
+(defun dexter-diagnostics--before-p (a b)
+  "Return non-nil when diagnostic A begins before diagnostic B."
+  (let ((start-a (plist-get (plist-get a :range) :start))
+        (start-b (plist-get (plist-get b :range) :start)))
+    (or (< (plist-get start-a :line) (plist-get start-b :line))
+        (and (= (plist-get start-a :line) (plist-get start-b :line))
+             (< (plist-get start-a :character) (plist-get start-b :character))))))
+
 (defun dexter-diagnostics-collect (pos-fn)
-  "Every forwarded diagnostic of the current buffer, positions from POS-FN."
+  "Every forwarded diagnostic of the current buffer, positions from POS-FN.
+In buffer order, so the same diagnostics always compare equal."
   (save-restriction
     (widen)
-    (append (dexter-diagnostics--from-flymake pos-fn)
-            (dexter-diagnostics--from-flycheck pos-fn))))
+    (sort (append (dexter-diagnostics--from-flymake pos-fn)
+                  (dexter-diagnostics--from-flycheck pos-fn))
+          #'dexter-diagnostics--before-p)))
 
 (defun dexter-diagnostics-at-point (pos-fn)
   "Forwarded diagnostics on the line at point, positions from POS-FN."

@@ -204,7 +204,7 @@ Chunks carry the request id (or, from older servers, the uri and range)."
   (interactive)
   (save-excursion
     (goto-char (point-min))
-    (if (re-search-forward "^```[^\n]*\n\\(\\(?:.\\|\n\\)*?\\)^```" nil t)
+    (if (re-search-forward "^```[^\n]*\n\\(\\(?:.\\|\n\\)*?\n\\)```" nil t)
         (progn (kill-new (match-string-no-properties 1))
                (message "Dexter: copied the fix"))
       (user-error "No code block in this explanation"))))

@@ -141,3 +141,44 @@ def test_eglot(test: str, tmp_path: Path, fake: FakeOpenAI) -> None:
     _need("eglot")
     _plan(fake, test)
     run_ert("dexter-test-eglot", test, tmp_path, fake)
+
+
+PACKAGE_FILES = ["dexter-view.el", "dexter-diagnostics.el", "dexter.el", "dexter-lsp.el",
+                 "dexter-eglot.el"]
+
+
+def _batch(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["emacs", "--batch", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=RUN_SECONDS)
+
+
+def test_package_byte_compiles_without_warnings(tmp_path: Path) -> None:
+    _need("lsp-mode")
+    for name in PACKAGE_FILES:
+        shutil.copy(PACKAGE / name, tmp_path / name)
+    done = _batch("-L", ".", "--eval", "(progn (require 'package) (package-initialize))",
+                  "--eval", "(setq byte-compile-error-on-warn t)",
+                  "-f", "batch-byte-compile", *PACKAGE_FILES, cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert all((tmp_path / f"{name}c").exists() for name in PACKAGE_FILES)
+
+
+def test_package_passes_checkdoc(tmp_path: Path) -> None:
+    _need("lsp-mode")
+    for name in PACKAGE_FILES:
+        done = _batch("-L", str(PACKAGE), "--eval", "(progn (require 'package) "
+                      "(package-initialize) (require 'checkdoc) "
+                      "(setq checkdoc-spellcheck-documentation-flag nil) "
+                      f'(checkdoc-file "{PACKAGE / name}"))', cwd=tmp_path)
+        warnings = [line for line in done.stderr.splitlines()
+                    if line.strip() and not line.startswith("Loading")]
+        assert done.returncode == 0 and not warnings, f"{name}:\n{done.stderr}"
+
+
+def test_unit_suite(tmp_path: Path) -> None:
+    """Conversions, debouncing and the explanation buffer, with no server."""
+    _need("flymake")
+    done = _batch("-L", str(PACKAGE), "-L", str(SUITES), "-l", "dexter-test-unit",
+                  "-f", "ert-run-tests-batch-and-exit", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.search(r"Ran \d+ tests, (\d+) results as expected, 0 unexpected", done.stderr)
