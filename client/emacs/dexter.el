@@ -158,6 +158,8 @@ The buffer fills in as the answer streams in."
          (source (current-buffer)))
     (dexter-view-start id (dexter-get target :uri) (dexter-get target :diagnostic)
                        source target)
+    (run-with-timer dexter-request-timeout nil #'dexter-view-fail id
+                    (format "no answer after %s seconds" dexter-request-timeout))
     (dexter-client-execute
      client "dexter.explain" (vector target options)
      (lambda (result) (dexter-view-finish id result))

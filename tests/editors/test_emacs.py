@@ -182,3 +182,34 @@ def test_unit_suite(tmp_path: Path) -> None:
                   "-f", "ert-run-tests-batch-and-exit", cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert re.search(r"Ran \d+ tests, (\d+) results as expected, 0 unexpected", done.stderr)
+
+
+def _readme_blocks() -> list[str]:
+    text = (PACKAGE / "README.md").read_text()
+    blocks = re.findall(r"```elisp\n(.*?)```", text, re.S)
+    return [b.replace('"~/src/dexter-ls/client/emacs"', f'"{PACKAGE}"') for b in blocks]
+
+
+@pytest.mark.parametrize("index, check", [
+    (0, "(progn (require 'lsp-mode) (and (gethash 'dexter-ls lsp-clients) "
+        "(equal dexter-model \"ollama/qwen2.5-coder:7b\") "
+        "(memq 'lsp-deferred python-mode-hook)))"),
+    (1, "(and (eq (cdr (assoc '(python-mode) eglot-server-programs)) 'dexter-eglot-contact)"
+        " (equal (dexter-eglot-contact) '(dexter-eglot-server \"dexter-ls\"))"
+        " (memq 'eglot-ensure python-mode-hook))"),
+    (2, "(equal (dexter-settings-section) '(:providers (:myvllm (:type \"openai\" "
+        ":baseUrl \"http://127.0.0.1:8000/v1\")) :explain (:timeoutSeconds 30) "
+        ":model \"myvllm/qwen2.5-coder-7b\" :fallbackChain [\"ollama/qwen2.5-coder:7b\" "
+        "\"openai/gpt-4o-mini\"]))"),
+])
+def test_readme_configs_work_when_pasted(index: int, check: str, tmp_path: Path) -> None:
+    """Each README snippet loads in a fresh Emacs (packages activated as at start-up)."""
+    _need("lsp-mode")
+    blocks = _readme_blocks()
+    assert len(blocks) == 3
+    prelude = blocks[0] if index == 2 else ""  # the options example builds on the first
+    init = tmp_path / "init.el"
+    init.write_text(f"(require 'package)\n(package-initialize)\n{prelude}\n{blocks[index]}\n"
+                    f"(unless {check} (error \"README block {index}: check failed\"))\n")
+    done = _batch("-l", str(init), cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
