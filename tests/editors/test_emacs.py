@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -87,11 +88,19 @@ def run_ert(suite: str, test: str, tmp_path: Path, fake: FakeOpenAI) -> str:
     })
     command = ["emacs", "--batch", "-L", str(PACKAGE), "-L", str(SUITES),
                "-l", suite, "--eval", f'(ert-run-tests-batch-and-exit "^{re.escape(test)}$")']
-    done = subprocess.run(command, cwd=workspace, env=env, capture_output=True, text=True,
-                          timeout=RUN_SECONDS)
-    output = done.stdout + done.stderr
-    if done.returncode != 0 or "Ran 1 test" not in output:
-        pytest.fail(f"ERT {test} failed (exit {done.returncode}):\n{output}", pytrace=False)
+    # Its own process group: a run that times out ends dexter-ls too, not only Emacs.
+    with subprocess.Popen(command, cwd=workspace, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True,
+                          start_new_session=True) as editor:
+        try:
+            output, _ = editor.communicate(timeout=RUN_SECONDS)
+        except subprocess.TimeoutExpired:
+            os.killpg(editor.pid, signal.SIGKILL)
+            output, _ = editor.communicate()
+            pytest.fail(f"ERT {test} still running after {RUN_SECONDS} s:\n{output}",
+                        pytrace=False)
+    if editor.returncode != 0 or "Ran 1 test" not in output:
+        pytest.fail(f"ERT {test} failed (exit {editor.returncode}):\n{output}", pytrace=False)
     return output
 
 
@@ -116,6 +125,7 @@ EGLOT_TESTS = [
     "dexter-eglot/explain-at-point",
     "dexter-eglot/hover",
     "dexter-eglot/streams-from-an-openai-compatible-model",
+    "dexter-eglot/select-model-then-explain",
     pytest.param("dexter-eglot/action-for-a-flymake-diagnostic", marks=SERVER_WORK),
 ]
 

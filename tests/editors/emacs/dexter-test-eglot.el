@@ -87,5 +87,19 @@
   (should (>= (length dexter-test-chunks) 2))
   (should (eq (car (car dexter-test-bodies)) 'streaming)))
 
+(ert-deftest dexter-eglot/select-model-then-explain ()
+  "Model switching works the same through eglot."
+  (dexter-test-provider-settings "local/gpt-4o-mini" (getenv "DEXTER_TEST_OPENAI"))
+  (dexter-test-eglot-start)
+  (dexter-test-wait "the endpoint's models to be discovered"
+                    (lambda ()
+                      (cl-some (lambda (m) (equal (dexter-get m :id) "local/tiny-coder"))
+                               (dexter-get (dexter--execute-sync "dexter.listModels" nil)
+                                           :models))))
+  (cl-letf (((symbol-function 'completing-read) (lambda (&rest _) "local/tiny-coder")))
+    (call-interactively #'dexter-select-model))
+  (dexter-explain-at-point)
+  (dexter-test-should-show (dexter-test-wait-explanation) "explained by local/tiny-coder"))
+
 (provide 'dexter-test-eglot)
 ;;; dexter-test-eglot.el ends here
