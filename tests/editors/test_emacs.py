@@ -115,6 +115,7 @@ LSP_TESTS = [
     "dexter-lsp/hover-on-a-forwarded-diagnostic",
     "dexter-lsp/streams-from-an-openai-compatible-model",
     "dexter-lsp/select-model-then-explain",
+    "dexter-lsp/changed-options-reach-the-server",
     pytest.param("dexter-lsp/action-for-a-flymake-diagnostic", marks=SERVER_WORK),
     pytest.param("dexter-lsp/chunks-carry-the-request-id", marks=SERVER_WORK),
     pytest.param("dexter-lsp/a-dead-model-stays-fast", marks=SERVER_WORK),

@@ -139,6 +139,22 @@
   (let ((text (dexter-test-wait-explanation)))
     (dexter-test-should-show text "explained by local/tiny-coder")))
 
+(ert-deftest dexter-lsp/changed-options-reach-the-server ()
+  "`dexter-refresh-settings' pushes the section `dexter' to the running server."
+  (dexter-test-provider-settings "local/gpt-4o-mini" (getenv "DEXTER_TEST_OPENAI"))
+  (dexter-test-lsp-start)
+  (setq dexter-model "local/tiny-coder")
+  (dexter-refresh-settings)
+  (dexter-test-wait "the server to take the new model"
+                    (lambda ()
+                      (equal "local/tiny-coder"
+                             (dexter-get (dexter--execute-sync
+                                          "dexter.getPreferences"
+                                          (vector (lsp--buffer-uri)))
+                                         :model))))
+  (dexter-explain-at-point)
+  (dexter-test-should-show (dexter-test-wait-explanation) "explained by local/tiny-coder"))
+
 (ert-deftest dexter-lsp/a-dead-model-stays-fast ()
   "With the chosen model's server down, three explanations answer at once."
   (dexter-test-provider-settings "local/gpt-4o-mini" (getenv "DEXTER_TEST_DEAD"))
