@@ -33,9 +33,18 @@
   :type 'number
   :group 'dexter)
 
-(defcustom dexter-forward-ignored-backends '(eglot-flymake-backend)
+(defcustom dexter-forward-ignored-backends
+  '(eglot-flymake-backend lsp-diagnostics--flymake-backend)
   "Flymake backends whose diagnostics are not forwarded.
-With eglot, `eglot-flymake-backend' holds what Dexter itself published."
+With eglot, `eglot-flymake-backend' holds what Dexter itself published.
+lsp-mode's diagnostics are forwarded from lsp-mode itself, with their
+source and code, which its flymake backend drops."
+  :type '(repeat symbol)
+  :group 'dexter)
+
+(defcustom dexter-forward-ignored-checkers '(lsp)
+  "Flycheck checkers whose errors are not forwarded.
+lsp-mode's checker `lsp' is forwarded from lsp-mode itself."
   :type '(repeat symbol)
   :group 'dexter)
 
@@ -100,6 +109,7 @@ With eglot, `eglot-flymake-backend' holds what Dexter itself published."
       (widen)
       (cl-loop
        for err in flycheck-current-errors
+       unless (memq (flycheck-error-checker err) dexter-forward-ignored-checkers)
        for line = (or (flycheck-error-line err) 1)
        for beg = (dexter-diagnostics--line-column line (flycheck-error-column err))
        for end-line = (flycheck-error-end-line err)
@@ -118,7 +128,7 @@ With eglot, `eglot-flymake-backend' holds what Dexter itself published."
                        (and (flycheck-error-id err)
                             (list :code (format "%s" (flycheck-error-id err)))))))))
 
-(defun dexter-diagnostics--before-p (a b)
+(defun dexter-diagnostics-before-p (a b)
   "Return non-nil when diagnostic A begins before diagnostic B."
   (let ((start-a (plist-get (plist-get a :range) :start))
         (start-b (plist-get (plist-get b :range) :start)))
@@ -133,7 +143,7 @@ In buffer order, so the same diagnostics always compare equal."
     (widen)
     (sort (append (dexter-diagnostics--from-flymake pos-fn)
                   (dexter-diagnostics--from-flycheck pos-fn))
-          #'dexter-diagnostics--before-p)))
+          #'dexter-diagnostics-before-p)))
 
 (defun dexter-diagnostics-at-point (pos-fn)
   "Forwarded diagnostics on the line at point, positions from POS-FN."

@@ -128,6 +128,16 @@ answers them."
 
 (add-hook 'lsp-managed-mode-hook #'dexter-lsp--managed-mode-changed)
 
+(defun dexter-lsp--diagnostics-updated ()
+  "Forward, debounced, what lsp-mode's servers published to Dexter's buffers.
+Buffers whose diagnostics did not change send nothing."
+  (dolist (buffer (buffer-list))
+    (when (eq (buffer-local-value 'dexter--client buffer) 'lsp)
+      (with-current-buffer buffer
+        (dexter-diagnostics-schedule)))))
+
+(add-hook 'lsp-diagnostics-updated-hook #'dexter-lsp--diagnostics-updated)
+
 (defun dexter-lsp--table (&rest pairs)
   "A hash table (test `equal') of the key-value PAIRS."
   (let ((table (make-hash-table :test 'equal)))

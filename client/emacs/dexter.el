@@ -273,8 +273,12 @@ SCOPE is \"workspace\" (remembered for the project) or \"session\";
   (when (buffer-live-p buffer)
     (with-current-buffer buffer
       (when dexter--client
-        (let ((diagnostics (dexter-diagnostics-collect
-                            (lambda (pos) (dexter-client-position dexter--client pos)))))
+        (let ((diagnostics (sort (append (dexter-diagnostics-collect
+                                          (lambda (pos)
+                                            (dexter-client-position dexter--client pos)))
+                                         (dexter-client-diagnostics dexter--client)
+                                         nil)   ; a copy: `sort' reorders conses
+                                 #'dexter-diagnostics-before-p)))
           (when (dexter-diagnostics-changed-p diagnostics)
             (dexter-client-notify dexter--client "dexter/didChangeDiagnostics"
                                   (list :uri (dexter-client-uri dexter--client)

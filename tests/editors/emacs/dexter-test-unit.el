@@ -116,6 +116,41 @@
                        '(:start (:line 0 :character 0) :end (:line 0 :character 9))))
         (should (equal (plist-get (car diagnostics) :severity) 2))))))
 
+(defvar dexter-unit-sent nil "Notifications the fake client sent, newest first.")
+(defvar dexter-unit-client-diagnostics nil "What the fake client's other servers report.")
+
+(cl-defmethod dexter-client-notify ((_client (eql unit-fake)) method params)
+  "Record METHOD and PARAMS."
+  (push (cons method params) dexter-unit-sent))
+(cl-defmethod dexter-client-uri ((_client (eql unit-fake)))
+  "A fixed URI." "file:///p/main.py")
+(cl-defmethod dexter-client-diagnostics ((_client (eql unit-fake)))
+  "The other servers' diagnostics." dexter-unit-client-diagnostics)
+
+(ert-deftest dexter-unit/forwarding-merges-sources-and-sends-changes-only ()
+  "flymake's and the client's other servers' diagnostics go in one list, once."
+  (let ((dexter-unit-reports '(("nam" :error "undefined name 'nam'")))
+        (dexter-unit-client-diagnostics
+         '((:range (:start (:line 0 :character 0) :end (:line 0 :character 1))
+                   :severity 2 :source "pyright" :code "reportUnusedImport"
+                   :message "\"os\" is not accessed")))
+        (dexter-unit-sent nil))
+    (dexter-unit-with-buffer "import os\ny = nam\n"
+      (setq dexter--client 'unit-fake)
+      (dexter--forward (current-buffer))
+      (dexter--forward (current-buffer))
+      (should (= 1 (length dexter-unit-sent)))
+      (let ((params (cdar dexter-unit-sent)))
+        (should (equal (caar dexter-unit-sent) "dexter/didChangeDiagnostics"))
+        (should (equal (plist-get params :uri) "file:///p/main.py"))
+        (should (equal (mapcar (lambda (d) (plist-get d :source)) (plist-get params :diagnostics))
+                       '("pyright" "dexter-unit"))))
+      (setq dexter-unit-reports nil)
+      (flymake-start)
+      (dexter--forward (current-buffer))
+      (should (= 2 (length dexter-unit-sent)))
+      (should (= 1 (length (plist-get (cdar dexter-unit-sent) :diagnostics)))))))
+
 (ert-deftest dexter-unit/only-changes-are-sent ()
   "The same diagnostics twice are sent once; a change or clearing is sent."
   (with-temp-buffer
