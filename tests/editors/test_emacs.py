@@ -47,6 +47,9 @@ def _need(feature: str) -> None:
 
 
 def _server() -> str:
+    """This checkout's `dexter-ls`; DEXTER_LS_BIN names another (e.g. a branch's build)."""
+    if os.environ.get("DEXTER_LS_BIN"):
+        return os.environ["DEXTER_LS_BIN"]
     found = Path(sys.executable).parent / "dexter-ls"
     return str(found) if found.exists() else shutil.which("dexter-ls") or "dexter-ls"
 

@@ -68,10 +68,12 @@
                       (eglot-code-actions (point) (point))))
                    10)))
     (should (= 1 (length actions)))
-    ;; What eglot does when the user picks the action from its menu.
-    (cl-letf (((symbol-function 'completing-read)
-               (lambda (&rest _) (plist-get (car actions) :title))))
-      (eglot--read-execute-code-action actions server))
+    ;; What eglot does when the user picks the action from its menu (from the
+    ;; keyboard: a mouse event would pop up a menu instead of `completing-read').
+    (let ((last-nonmenu-event ?\r))
+      (cl-letf (((symbol-function 'completing-read)
+                 (lambda (&rest _) (plist-get (car actions) :title))))
+        (eglot--read-execute-code-action actions server)))
     (let ((text (dexter-test-wait-explanation)))
       (dexter-test-should-show text "explained by builtin/reference")
       (dexter-test-should-show text "NameError"))))
