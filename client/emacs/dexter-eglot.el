@@ -112,6 +112,11 @@ The section `dexter' comes from the package's options, which win over a
   "Append the streamed text in PARAMS to its explanation."
   (dexter-view-chunk params))
 
+(cl-defmethod eglot-handle-notification
+  ((_server dexter-eglot-server) (_method (eql $/progress)) &rest params)
+  "Show the progress PARAMS of an explanation in its buffer."
+  (dexter-view-progress params))
+
 (defun dexter-eglot--explain-command (arguments)
   "Run `dexter.explain' with ARGUMENTS (from a code action) from Emacs."
   (dexter-explain-target (aref arguments 0)
@@ -142,9 +147,11 @@ eglot would send it and drop the result; other commands go as usual."
     (when (jsonrpc-running-p (car running))
       (jsonrpc-notify (car running) '$/cancelRequest (list :id (cdr running))))))
 
-(cl-defmethod dexter-client-execute ((_client (eql eglot)) command arguments on-result on-error)
+(cl-defmethod dexter-client-execute ((_client (eql eglot)) command arguments on-result on-error
+                                     &optional token)
   "Run COMMAND with ARGUMENTS on the buffer's Dexter server.
-Call ON-RESULT with the result or ON-ERROR with a message."
+Call ON-RESULT with the result or ON-ERROR with a message.  TOKEN is the
+work-done progress token, if any."
   (let* ((server (dexter-eglot--server-or-lose))
          (explain (equal command "dexter.explain"))
          (done (lambda () (when (and explain dexter-eglot--running
@@ -154,7 +161,9 @@ Call ON-RESULT with the result or ON-ERROR with a message."
       (dexter-eglot--cancel-running))
     (let ((request (jsonrpc-async-request
                     server :workspace/executeCommand
-                    (append (list :command command) (and arguments (list :arguments arguments)))
+                    (append (list :command command)
+                            (and arguments (list :arguments arguments))
+                            (and token (list :workDoneToken token)))
                     :success-fn (lambda (result) (funcall done) (funcall on-result result))
                     :error-fn (lambda (error)
                                 (funcall done)

@@ -56,13 +56,16 @@
       (dexter-get error :message)
       (format "%S" error)))
 
-(cl-defmethod dexter-client-execute ((_client (eql lsp)) command arguments on-result on-error)
+(cl-defmethod dexter-client-execute ((_client (eql lsp)) command arguments on-result on-error
+                                     &optional token)
   "Run COMMAND with ARGUMENTS on this buffer's Dexter server only.
-Call ON-RESULT with the result or ON-ERROR with a message."
+Call ON-RESULT with the result or ON-ERROR with a message.  TOKEN is the
+work-done progress token, if any."
   (with-lsp-workspace (dexter-lsp--workspace-or-lose)
     (lsp-request-async "workspace/executeCommand"
                        (append (list :command command)
-                               (and arguments (list :arguments arguments)))
+                               (and arguments (list :arguments arguments))
+                               (and token (list :workDoneToken token)))
                        on-result
                        :error-handler (lambda (error)
                                         (funcall on-error (dexter-lsp--error-text error)))
@@ -101,6 +104,11 @@ The answer shows in the explanation buffer as it streams in."
 (defun dexter-lsp--chunk (_workspace params)
   "Handle the notification `dexter/explanationChunk' with PARAMS."
   (dexter-view-chunk params))
+
+(defun dexter-lsp--progress (workspace params)
+  "Show the progress PARAMS of an explanation, then let lsp-mode show WORKSPACE's."
+  (dexter-view-progress params)
+  (funcall lsp-progress-function workspace params))
 
 (defun dexter-lsp--configuration (workspace params)
   "Answer WORKSPACE's `workspace/configuration' request PARAMS.
@@ -157,7 +165,8 @@ Buffers whose diagnostics did not change send nothing."
   :custom-capabilities '((experimental . ((dexterExplanationView . t))))
   :action-handlers (dexter-lsp--table "dexter.explain" #'dexter-lsp--explain-action)
   :notification-handlers (dexter-lsp--table
-                          "dexter/explanationChunk" #'dexter-lsp--chunk)
+                          "dexter/explanationChunk" #'dexter-lsp--chunk
+                          "$/progress" #'dexter-lsp--progress)
   :request-handlers (dexter-lsp--table
                      "workspace/configuration" #'dexter-lsp--configuration)
   :after-open-fn #'dexter-lsp--after-open))

@@ -159,6 +159,18 @@ Chunks carry the request id (or, from older servers, the uri and range)."
           (goto-char (point-max))
           (insert (or (dexter-get params :text) "")))))))
 
+(defun dexter-view-progress (params)
+  "Show the work-done progress PARAMS of the explanation they belong to.
+Until the answer streams in, the status line says what the server is
+doing (which model it asks, the fallbacks it takes)."
+  (let* ((value (dexter-get params :value))
+         (text (or (dexter-get value :message) (dexter-get value :title))))
+    (when-let ((buffer (and text (member (dexter-get value :kind) '("begin" "report"))
+                            (dexter-view--matching-buffer (dexter-get params :token)))))
+      (with-current-buffer buffer
+        (when (eq dexter-view-state 'waiting)
+          (dexter-view--set-header (format "%s…" text)))))))
+
 (defun dexter-view--status (result)
   "The status line for RESULT: model, time, fallbacks, tokens."
   (let* ((model (dexter-get result :model))

@@ -82,9 +82,11 @@ only until the server stops.  A prefix argument asks."
 
 ;;;; Talking to the server, whichever client carries it
 
-(cl-defgeneric dexter-client-execute (client command arguments on-result on-error)
+(cl-defgeneric dexter-client-execute (client command arguments on-result on-error
+                                             &optional token)
   "Ask CLIENT's Dexter server to run COMMAND with ARGUMENTS (a vector).
-Call ON-RESULT with the result, or ON-ERROR with a message string.")
+Call ON-RESULT with the result, or ON-ERROR with a message string.
+TOKEN, when given, is the work-done progress token of the request.")
 
 (cl-defgeneric dexter-client-notify (client method params)
   "Send the notification METHOD with PARAMS to CLIENT's Dexter server.")
@@ -163,7 +165,8 @@ The buffer fills in as the answer streams in."
     (dexter-client-execute
      client "dexter.explain" (vector target options)
      (lambda (result) (dexter-view-finish id result))
-     (lambda (message) (dexter-view-fail id message)))
+     (lambda (message) (dexter-view-fail id message))
+     id)
     id))
 
 (defun dexter--diagnostic-choices ()

@@ -122,6 +122,7 @@ LSP_TESTS = [
     pytest.param("dexter-lsp/action-for-a-flymake-diagnostic", marks=SERVER_WORK),
     pytest.param("dexter-lsp/chunks-carry-the-request-id", marks=SERVER_WORK),
     pytest.param("dexter-lsp/a-dead-model-stays-fast", marks=SERVER_WORK),
+    pytest.param("dexter-lsp/progress-names-the-model-asked", marks=SERVER_WORK),
 ]
 
 EGLOT_TESTS = [
@@ -136,7 +137,7 @@ EGLOT_TESTS = [
 
 def _plan(fake: FakeOpenAI, test: str) -> None:
     fake.plans.clear()
-    if "streams" in test:
+    if "streams" in test or "progress" in test:
         fake.plan(delay=0.05)  # tokens 50 ms apart: the buffer fills before the result
 
 

@@ -155,6 +155,20 @@
   (dexter-explain-at-point)
   (dexter-test-should-show (dexter-test-wait-explanation) "explained by local/tiny-coder"))
 
+(ert-deftest dexter-lsp/progress-names-the-model-asked ()
+  "Work-done progress of the explanation shows in its buffer until text streams."
+  (dexter-test-provider-settings "local/gpt-4o-mini" (getenv "DEXTER_TEST_OPENAI"))
+  (dexter-test-lsp-start)
+  (let (headers)
+    (advice-add 'dexter-view-progress :after
+                (lambda (&rest _)
+                  (with-current-buffer dexter-explanation-buffer-name
+                    (push (buffer-substring-no-properties (point-min) dexter-view--body-start)
+                          headers))))
+    (dexter-explain-at-point)
+    (dexter-test-wait-explanation)
+    (should (cl-some (lambda (h) (string-match-p "asking local/gpt-4o-mini…" h)) headers))))
+
 (ert-deftest dexter-lsp/a-dead-model-stays-fast ()
   "With the chosen model's server down, three explanations answer at once."
   (dexter-test-provider-settings "local/gpt-4o-mini" (getenv "DEXTER_TEST_DEAD"))

@@ -216,6 +216,20 @@
       (dexter-explanation-copy-fix)
       (should (equal (current-kill 0) "name = 1\n")))))
 
+(ert-deftest dexter-unit/progress-shows-until-text-streams ()
+  "Progress of this request updates the status line; others and late ones do not."
+  (with-current-buffer (dexter-view-start "r3" "file:///p/main.py" dexter-unit-diagnostic
+                                          (current-buffer))
+    (dexter-view-progress '(:token "r3" :value (:kind "begin" :title "Dexter: explaining")))
+    (should (string-match-p "_Dexter: explaining…_" (buffer-string)))
+    (dexter-view-progress '(:token "other" :value (:kind "report" :message "asking x/y")))
+    (dexter-view-progress '(:token "r3" :value (:kind "report" :message "asking m/a")))
+    (should (string-match-p "_asking m/a…_" (buffer-string)))
+    (dexter-view-chunk '(:id "r3" :model "m/a" :text "Text"))
+    (dexter-view-progress '(:token "r3" :value (:kind "report" :message "later")))
+    (should (string-match-p "m/a is answering" (buffer-string)))
+    (should-not (string-match-p "later" (buffer-string)))))
+
 (ert-deftest dexter-unit/a-failure-is-shown ()
   "An error reply says what failed in the buffer."
   (with-current-buffer (dexter-view-start "r2" "file:///p/main.py" dexter-unit-diagnostic
