@@ -6,12 +6,22 @@ editor state and prints the editor's messages when it fails.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
 
-from tests.editors.nvim_run import closed_port, find, python_file, require, run_case, server_cmd
+from tests.editors.nvim_run import (
+    ROOT,
+    Nvim,
+    closed_port,
+    find,
+    python_file,
+    require,
+    run_case,
+    server_cmd,
+)
 from tests.fakes.openai_fake import FakeOpenAI
 
 NVIMS = [find("0.7"), find("0.12")]
@@ -29,7 +39,7 @@ def fake() -> Iterator[FakeOpenAI]:
     server.stop()
 
 
-def base_config(tmp_path: Path, settings: dict[str, object]) -> dict[str, object]:
+def base_config(tmp_path: Path, settings: Mapping[str, object]) -> dict[str, object]:
     return {"cmd": server_cmd(tmp_path / "server.log"), "settings": settings,
             "file": str(python_file(tmp_path / "project"))}
 
@@ -69,3 +79,40 @@ def test_a_dead_local_model_does_not_stall_the_editor(nvim: str, tmp_path: Path)
     output = run_case(nvim, "dead", tmp_path, config,
                       env={"OLLAMA_HOST": f"127.0.0.1:{closed_port()}"})
     assert output.count("dead model, explanation") == 3
+
+
+def readme_snippet(first_line: str) -> str:
+    """The ```lua block of client/nvim/README.md that starts with `first_line`."""
+    text = (ROOT / "client" / "nvim" / "README.md").read_text()
+    blocks = re.findall(r"```lua\n(.*?)```", text, re.S)
+    found = [b for b in blocks if b.startswith(first_line)]
+    assert len(found) == 1, f"one README block starts with {first_line!r}"
+    return found[0]
+
+
+README_CONFIGS = [  # first line of the block, how it is loaded, what else it must do, where
+    ("-- lazy.nvim:", "lazy", None, ("0.7", "0.12"), "lazy"),
+    ("-- init.lua, Neovim 0.8+, without the package", "source", "hover", ("0.12",),
+     "vim.lsp.start"),
+    ("-- init.lua, Neovim 0.7", "source", "action", ("0.7",), "start_client"),
+]
+README_CASES = [pytest.param(nvim, *config[:3], id=f"{config[4]}-nvim-{nvim.label}")
+                for config in README_CONFIGS for nvim in NVIMS if nvim.label in config[3]]
+
+
+@pytest.mark.parametrize(("which", "first_line", "kind", "expect"), README_CASES)
+def test_readme_configs_work_when_pasted(which: Nvim, first_line: str, kind: str,
+                                         expect: str | None, tmp_path: Path) -> None:
+    nvim = require(which)
+    snippet = tmp_path / "snippet.lua"
+    snippet.write_text(readme_snippet(first_line))
+    home = tmp_path / "home"
+    (home / "src").mkdir(parents=True)
+    (home / "src" / "dexter-ls").symlink_to(ROOT)  # the README's checkout path
+    config = {**base_config(tmp_path, {}), "snippet": str(snippet), "kind": kind,
+              "expect": expect, "expect_model": "ollama/qwen2.5-coder:7b",
+              "expect_fallback": "openai/gpt-4o-mini"}
+    output = run_case(nvim, "readme", tmp_path, config, env={"HOME": str(home)})
+    assert "settings: ollama/qwen2.5-coder:7b" in output
+    if expect is not None:
+        assert f"{'forwarded' if expect == 'hover' else 'action'}: ok" in output

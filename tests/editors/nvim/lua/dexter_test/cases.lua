@@ -180,9 +180,16 @@ function C.dead(cfg)
   end
 end
 
---- A README config pasted as is (the file `cfg.snippet`), no package calls of ours.
+--- A README config pasted as is (the file `cfg.snippet`). kind "lazy": a lazy.nvim spec,
+--- loaded as lazy.nvim does (its `dir` on the runtimepath, `require(main).setup(opts)`).
 function C.readme(cfg)
-  vim.cmd("source " .. vim.fn.fnameescape(cfg.snippet))
+  if cfg.kind == "lazy" then
+    local spec = dofile(cfg.snippet)
+    vim.opt.runtimepath:append(spec.dir)
+    require(spec.main).setup(spec.opts)
+  else
+    vim.cmd("source " .. vim.fn.fnameescape(cfg.snippet))
+  end
   vim.cmd("edit " .. vim.fn.fnameescape(cfg.file))
   local buf = vim.api.nvim_get_current_buf()
   H.wait(30000, function() return lsp.client(buf) ~= nil end, "the README config to attach dexter")
@@ -192,7 +199,22 @@ function C.readme(cfg)
     prefs = H.execute(client, "dexter.getPreferences", { { uri = vim.uri_from_bufnr(buf) } }, buf)
     return prefs.model == cfg.expect_model and vim.tbl_contains(prefs.candidates, cfg.expect_fallback)
   end, "the README's settings to reach the server")
-  H.out("readme: " .. vim.inspect(prefs.candidates))
+  H.out("settings: " .. table.concat(prefs.candidates, " "))
+  other_tool(buf)
+  if cfg.expect == "hover" then -- the config forwards other tools' diagnostics
+    H.poll(10000, 100, function()
+      return hover(client, buf, 3, 12):find("Dexter", 1, true)
+    end, "hover on another tool's diagnostic (forwarded by the README's config)")
+    H.out("forwarded: ok")
+  elseif cfg.expect == "action" then -- Neovim 0.7 sends every namespace's diagnostics
+    local seen = H.stub_select(function() return nil end)
+    vim.api.nvim_win_set_cursor(0, { 4, 12 })
+    vim.lsp.buf.code_action()
+    H.wait(10000, function() return seen.labels end, "the code-action menu")
+    H.check(table.concat(seen.labels, "\n"):find("Dexter: explain", 1, true),
+      "the Dexter action on another tool's diagnostic: " .. table.concat(seen.labels, "\n"))
+    H.out("action: ok")
+  end
 end
 
 return C
