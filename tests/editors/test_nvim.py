@@ -116,3 +116,13 @@ def test_readme_configs_work_when_pasted(which: Nvim, first_line: str, kind: str
     assert "settings: ollama/qwen2.5-coder:7b" in output
     if expect is not None:
         assert f"{'forwarded' if expect == 'hover' else 'action'}: ok" in output
+
+
+def test_commands_models_chain_compare_stats_and_health(
+        nvim: str, tmp_path: Path, fake: FakeOpenAI) -> None:
+    settings = {"providers": {"local": {"type": "openai", "baseUrl": fake.base_url}}}
+    config = {**base_config(tmp_path, settings),
+              "models": ["local/tiny-coder", "local/gpt-4o-mini"]}
+    output = run_case(nvim, "commands", tmp_path, config)
+    for step in ("fallback chain", "models", "compare", "stats", "health"):
+        assert f"{step}: ok" in output

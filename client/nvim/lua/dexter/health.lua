@@ -24,17 +24,23 @@ function M.check()
     health.error(string.format("server %s not found", exe),
       { "pip install dexter-ls, or set cmd = { '/path/to/dexter-ls' } in setup()" })
   end
-  local model = config.settings.model
-  health.info("settings: model " .. tostring(model or "(none)") .. ", fallback chain "
-    .. table.concat(config.settings.fallbackChain or {}, ", "))
-  local client = lsp.client(0)
-  if not client then
-    health.warn("Dexter is not attached to the current buffer")
+  local chain = config.settings.fallbackChain or {}
+  health.info(string.format("settings: model %s, fallback chain %s",
+    tostring(config.settings.model or "(none)"), #chain > 0 and table.concat(chain, ", ") or "(none)"))
+  -- :checkhealth runs in a buffer of its own: report every running Dexter client.
+  local clients = compat.clients(nil, lsp.name)
+  if #clients == 0 then
+    health.warn("dexter-ls is not running: open a file (setup() attaches to file buffers)")
     return
   end
-  health.ok("attached to the current buffer (client " .. client.id .. ")")
+  for _, running in ipairs(clients) do
+    local buffers = vim.tbl_count(running.attached_buffers or {})
+    health.ok(string.format("dexter-ls running (client %d, root %s, %d buffer(s) attached)",
+      running.id, tostring(running.config.root_dir), buffers))
+  end
+  local client = clients[1]
   local response = compat.request_sync(client, "workspace/executeCommand",
-    { command = "dexter.listModels", arguments = {} }, 5000, 0)
+    { command = "dexter.listModels", arguments = {} }, 5000)
   if not response or response.err or not response.result then
     health.warn("dexter.listModels did not answer: "
       .. tostring(response and response.err and response.err.message or "timeout"))

@@ -180,6 +180,59 @@ function C.dead(cfg)
   end
 end
 
+--- Wait for a float whose status is `status` and return its text.
+local function wait_float(status, what)
+  H.wait(15000, function()
+    local view = float.current()
+    return view and view.status == status and view.text ~= ""
+  end, what)
+  return float.current().text
+end
+
+function C.commands(cfg)
+  local buf, client = start(cfg)
+  H.poll(10000, 100, function()
+    local listed = H.execute(client, "dexter.listModels", {}, buf)
+    return vim.tbl_contains(vim.tbl_map(function(m) return m.id end, listed.models), cfg.models[1])
+  end, "the server to discover " .. cfg.models[1])
+
+  vim.cmd("DexterFallbackChain " .. table.concat(cfg.models, " "))
+  H.poll(10000, 100, function()
+    local prefs = H.execute(client, "dexter.getPreferences", { { uri = vim.uri_from_bufnr(buf) } }, buf)
+    return vim.deep_equal(prefs.fallbackChain, cfg.models)
+  end, ":DexterFallbackChain to reach the server")
+  H.out("fallback chain: ok")
+
+  vim.cmd("DexterModels")
+  local text = wait_float("models", "the :DexterModels window")
+  H.check(text:find("Chain: " .. table.concat(cfg.models, " → "), 1, true)
+    and text:find(cfg.models[1] .. "  [available]", 1, true), ":DexterModels lists them: " .. text)
+  float.current():close()
+  H.out("models: ok")
+
+  other_tool(buf)
+  vim.api.nvim_win_set_cursor(0, { 4, 12 })
+  vim.cmd("DexterCompare " .. cfg.models[1] .. " builtin/reference")
+  text = wait_float("comparison", "the :DexterCompare window")
+  H.check(text:find("## " .. cfg.models[1], 1, true) and text:find("## builtin/reference", 1, true)
+    and text:find("What it means", 1, true), ":DexterCompare shows both answers: " .. text)
+  float.current():close()
+  H.out("compare: ok")
+
+  vim.cmd("DexterStats 1h")
+  text = wait_float("stats", "the :DexterStats window")
+  H.check(text:find("| " .. cfg.models[1] .. " | 1 | 1 | 0 |", 1, true),
+    ":DexterStats counts the comparison's request: " .. text)
+  float.current():close()
+  H.out("stats: ok")
+
+  vim.cmd("checkhealth dexter")
+  local report = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n")
+  H.check(report:find("dexter-ls running (client", 1, true)
+    and report:find(cfg.models[1], 1, true), ":checkhealth dexter reports: " .. report)
+  H.out("health: ok")
+end
+
 --- A README config pasted as is (the file `cfg.snippet`). kind "lazy": a lazy.nvim spec,
 --- loaded as lazy.nvim does (its `dir` on the runtimepath, `require(main).setup(opts)`).
 function C.readme(cfg)
