@@ -126,3 +126,12 @@ def test_commands_models_chain_compare_stats_and_health(
     output = run_case(nvim, "commands", tmp_path, config)
     for step in ("fallback chain", "models", "compare", "stats", "health"):
         assert f"{step}: ok" in output
+
+
+def test_package_logic_options_fix_columns(nvim: str, tmp_path: Path) -> None:
+    assert "units: ok" in run_case(nvim, "units", tmp_path, base_config(tmp_path, {}))
+
+
+def test_forwarding_is_debounced_per_changed_buffer_without_dexters_own(
+        nvim: str, tmp_path: Path) -> None:
+    assert "forward: ok" in run_case(nvim, "forward", tmp_path, base_config(tmp_path, {}))

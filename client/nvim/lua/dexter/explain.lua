@@ -52,6 +52,11 @@ local function finish(run, err, result)
     run.view:set_text("Dexter could not explain this: " .. tostring(err.message or err))
     return
   end
+  if type(result) ~= "table" then
+    run.view:set_status("no answer")
+    run.view:set_text("The server sent no explanation.")
+    return
+  end
   run.result = result
   run.view:set_status(describe(result))
   run.view:set_text(result.markdown or "")

@@ -1,72 +1,18 @@
 -- The headless cases; DEXTER_NVIM_CASE names one, DEXTER_NVIM_CONFIG the JSON pytest wrote
 -- ({cmd, env, settings, file, ...}). Each waits on state and fails with the editor's messages.
+local E = require("dexter_test.editor")
 local H = require("dexter_test.harness")
 local float = require("dexter.float")
-local forward = require("dexter.forward")
 local lsp = require("dexter.lsp")
-local statusline = require("dexter.statusline")
 
 local C = {}
 local ERROR = vim.diagnostic.severity.ERROR
 
---- setup() with the test's server, open the Python file, wait until the server answers.
-local function start(cfg, extra)
-  require("dexter").setup(vim.tbl_extend("force", {
-    cmd = cfg.cmd, cmd_env = cfg.env, settings = cfg.settings, forward = { debounce_ms = 50 },
-  }, extra or {}))
-  vim.cmd("edit " .. vim.fn.fnameescape(cfg.file))
-  local buf = vim.api.nvim_get_current_buf()
-  H.wait(30000, function()
-    local client = lsp.client(buf)
-    return client and statusline.model(client.id) ~= nil
-  end, "dexter-ls to attach and answer dexter.getPreferences")
-  return buf, lsp.client(buf)
-end
-
---- A diagnostic from another tool: a namespace of our own, not an LSP client's.
-local function other_tool(buf, items)
-  local ns = vim.api.nvim_create_namespace("made_up_linter")
-  vim.diagnostic.set(ns, buf, items or { {
-    lnum = 3, col = 10, end_lnum = 3, end_col = 24, severity = ERROR, source = "Pylance",
-    message = '"undefined_name" is not defined', code = "reportUndefinedVariable",
-  } })
-  return ns
-end
-
-local function wait_forwarded(buf, client, needle)
-  H.wait(5000, function()
-    local sent = forward.sent(buf, client.id)
-    return sent and sent:find(needle, 1, true)
-  end, "dexter/didChangeDiagnostics with " .. needle)
-end
-
-local function hover(client, buf, line, character)
-  local result = H.request(client, "textDocument/hover", {
-    textDocument = { uri = vim.uri_from_bufnr(buf) }, position = { line = line, character = character },
-  }, buf)
-  return type(result) == "table" and result.contents and (result.contents.value or "") or ""
-end
-
---- Wait for the float to show a finished answer; returns its status line and text.
-local function wait_answer(timeout_ms, what)
-  H.wait(timeout_ms, function()
-    local view = float.current()
-    return view and view.status ~= "explaining …" and not view.status:find("^streaming")
-      and view.text ~= ""
-  end, what)
-  local view = float.current()
-  return view.status, view.text
-end
-
-local function press(keys)
-  vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes(keys, true, false, true), "mx", false)
-end
-
 function C.reference(cfg)
-  local buf, client = start(cfg)
-  other_tool(buf)
-  wait_forwarded(buf, client, "reportUndefinedVariable")
-  local text = hover(client, buf, 3, 12)
+  local buf, client = E.start(cfg)
+  E.other_tool(buf)
+  E.wait_forwarded(buf, client, "reportUndefinedVariable")
+  local text = E.hover(client, buf, 3, 12)
   H.check(text:find("Dexter", 1, true) and text:find("offline reference", 1, true),
     "hover on the forwarded diagnostic shows Dexter's reference, got: " .. text)
   H.out("hover: ok")
@@ -89,7 +35,7 @@ function C.reference(cfg)
     "the Dexter action is listed, got:\n" .. listed)
   H.out("action listed: ok")
 
-  local status, answer = wait_answer(15000, "the explanation in the float")
+  local status, answer = E.wait_answer(15000, "the explanation in the float")
   H.check(status:find("builtin/reference", 1, true), "answered by builtin/reference: " .. status)
   H.check(answer:find("What it means", 1, true) and answer:find("undefined_name", 1, true),
     "the reference's answer is shown: " .. answer)
@@ -97,18 +43,18 @@ function C.reference(cfg)
   H.out("float: ok")
 
   vim.fn.setreg('"', "")
-  press("y")
+  E.press("y")
   local yanked = vim.fn.getreg('"')
   H.check(yanked ~= "" and #yanked < #answer, "y yanks the fix, got: " .. yanked)
-  press("q")
+  E.press("q")
   H.check(float.current() == nil, "q closes the float")
   H.out("keys: ok")
 end
 
 function C.stream(cfg)
-  local buf, client = start(cfg)
-  other_tool(buf)
-  wait_forwarded(buf, client, "reportUndefinedVariable")
+  local buf, client = E.start(cfg)
+  E.other_tool(buf)
+  E.wait_forwarded(buf, client, "reportUndefinedVariable")
   vim.api.nvim_win_set_cursor(0, { 4, 12 })
   vim.cmd("DexterExplain")
   local partial = nil -- the float while the answer streamed in
@@ -128,7 +74,7 @@ function C.stream(cfg)
 end
 
 function C.select(cfg)
-  local buf, client = start(cfg)
+  local buf, client = E.start(cfg)
   H.check(lsp.client(buf) == client and require("dexter").statusline() ~= "", "statusline set")
   H.poll(10000, 100, function() -- discovery runs in the background after start-up
     local listed = H.execute(client, "dexter.listModels", {}, buf)
@@ -149,29 +95,29 @@ function C.select(cfg)
   H.check(listed:find(cfg.model .. "  [available]", 1, true), "models listed with status:\n" .. listed)
   local prefs = H.execute(client, "dexter.getPreferences", { { uri = vim.uri_from_bufnr(buf) } }, buf)
   H.check(prefs.model == cfg.model, "the server uses the choice: " .. vim.inspect(prefs))
-  other_tool(buf)
+  E.other_tool(buf)
   vim.api.nvim_win_set_cursor(0, { 4, 12 })
   vim.cmd("DexterExplain")
-  local status = wait_answer(15000, "the answer of the chosen model")
+  local status = E.wait_answer(15000, "the answer of the chosen model")
   H.check(status:find(cfg.model, 1, true), "the chosen model answered: " .. status)
   H.out("select: ok")
 end
 
 function C.dead(cfg)
-  local buf, client = start(cfg)
+  local buf, client = E.start(cfg)
   local items = {}
   for i, name in ipairs({ "first_missing", "second_missing", "third_missing" }) do
     table.insert(items, { lnum = i - 1, col = 0, end_lnum = i - 1, end_col = 3, severity = ERROR,
       source = "ruff", code = "F821", message = "Undefined name `" .. name .. "`" })
   end
-  other_tool(buf, items)
-  wait_forwarded(buf, client, "third_missing")
+  E.other_tool(buf, items)
+  E.wait_forwarded(buf, client, "third_missing")
   for i = 1, 3 do
     vim.api.nvim_set_current_win(vim.fn.win_getid(1))
     vim.api.nvim_win_set_cursor(0, { i, 1 })
     local started = H.ms()
     vim.cmd("DexterExplain")
-    local status, text = wait_answer(cfg.budget_ms, "explanation " .. i .. " with a dead model")
+    local status, text = E.wait_answer(cfg.budget_ms, "explanation " .. i .. " with a dead model")
     local took = H.ms() - started
     H.out(string.format("dead model, explanation %d: %.0f ms (%s)", i, took, status))
     H.check(status:find("builtin/reference", 1, true), "the reference answered: " .. status)
@@ -190,7 +136,7 @@ local function wait_float(status, what)
 end
 
 function C.commands(cfg)
-  local buf, client = start(cfg)
+  local buf, client = E.start(cfg)
   H.poll(10000, 100, function()
     local listed = H.execute(client, "dexter.listModels", {}, buf)
     return vim.tbl_contains(vim.tbl_map(function(m) return m.id end, listed.models), cfg.models[1])
@@ -210,7 +156,7 @@ function C.commands(cfg)
   float.current():close()
   H.out("models: ok")
 
-  other_tool(buf)
+  E.other_tool(buf)
   vim.api.nvim_win_set_cursor(0, { 4, 12 })
   vim.cmd("DexterCompare " .. cfg.models[1] .. " builtin/reference")
   text = wait_float("comparison", "the :DexterCompare window")
@@ -253,10 +199,10 @@ function C.readme(cfg)
     return prefs.model == cfg.expect_model and vim.tbl_contains(prefs.candidates, cfg.expect_fallback)
   end, "the README's settings to reach the server")
   H.out("settings: " .. table.concat(prefs.candidates, " "))
-  other_tool(buf)
+  E.other_tool(buf)
   if cfg.expect == "hover" then -- the config forwards other tools' diagnostics
     H.poll(10000, 100, function()
-      return hover(client, buf, 3, 12):find("Dexter", 1, true)
+      return E.hover(client, buf, 3, 12):find("Dexter", 1, true)
     end, "hover on another tool's diagnostic (forwarded by the README's config)")
     H.out("forwarded: ok")
   elseif cfg.expect == "action" then -- Neovim 0.7 sends every namespace's diagnostics

@@ -112,7 +112,7 @@ end
 --- The entry point: run the case named by DEXTER_NVIM_CASE.
 function H.main()
   local name = os.getenv("DEXTER_NVIM_CASE")
-  local case = require("dexter_test.cases")[name]
+  local case = require("dexter_test.cases")[name] or require("dexter_test.units")[name]
   if not case then
     H.fail("no case named " .. tostring(name))
   end
