@@ -6,13 +6,16 @@ editor state and prints the editor's messages when it fails.
 
 from __future__ import annotations
 
+import asyncio
 import re
+import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
 
 from tests.editors.nvim_run import (
+    CASE_TIMEOUT_SECONDS,
     ROOT,
     Nvim,
     closed_port,
@@ -135,3 +138,20 @@ def test_package_logic_options_fix_columns(nvim: str, tmp_path: Path) -> None:
 def test_forwarding_is_debounced_per_changed_buffer_without_dexters_own(
         nvim: str, tmp_path: Path) -> None:
     assert "forward: ok" in run_case(nvim, "forward", tmp_path, base_config(tmp_path, {}))
+
+
+def test_closing_the_float_cancels_the_request_up_to_the_model(
+        nvim: str, tmp_path: Path, fake: FakeOpenAI) -> None:
+    fake.plan(fault="hang-mid")  # the first token, then silence until the client goes
+    marker = tmp_path / "disconnected"
+
+    def watch() -> None:
+        if asyncio.run(fake.server.disconnected(timeout=CASE_TIMEOUT_SECONDS)):
+            marker.write_text("the provider's client went away")
+
+    threading.Thread(target=watch, daemon=True).start()
+    settings = {"model": "local/tiny-coder",
+                "providers": {"local": {"type": "openai", "baseUrl": fake.base_url}}}
+    config = {**base_config(tmp_path, settings), "first_token": "The ",
+              "marker": str(marker), "budget_ms": 1000}
+    assert "cancel: ok" in run_case(nvim, "cancel", tmp_path, config)

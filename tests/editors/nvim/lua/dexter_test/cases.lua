@@ -126,6 +126,26 @@ function C.dead(cfg)
   end
 end
 
+--- `q` while the answer streams: the request is cancelled up to the model's connection
+--- (pytest writes `cfg.marker` when the fake provider sees its client go).
+function C.cancel(cfg)
+  local buf, client = E.start(cfg)
+  E.other_tool(buf)
+  E.wait_forwarded(buf, client, "reportUndefinedVariable")
+  vim.api.nvim_win_set_cursor(0, { 4, 12 })
+  vim.cmd("DexterExplain")
+  H.wait(15000, function()
+    local view = float.current()
+    return view and view.status:find("^streaming") and view.text:find(cfg.first_token, 1, true)
+  end, "the first chunk")
+  local started = H.ms()
+  E.press("q")
+  H.check(float.current() == nil, "q closes the float")
+  H.wait(cfg.budget_ms, function() return vim.loop.fs_stat(cfg.marker) ~= nil end,
+    "the model's HTTP connection to close after q (cancellation reaching the model)")
+  H.out(string.format("cancel: ok (%.0f ms)", H.ms() - started))
+end
+
 --- Wait for a float whose status is `status` and return its text.
 local function wait_float(status, what)
   H.wait(15000, function()
