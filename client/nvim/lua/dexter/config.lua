@@ -45,18 +45,24 @@ local function merge(base, override)
 end
 M.merge = merge
 
+local function expect(name, value, kind, optional)
+  if (value == nil and optional) or type(value) == kind then
+    return
+  end
+  error(string.format("dexter: option %s must be a %s, got %s", name, kind, type(value)), 3)
+end
+
 function M.resolve(opts)
-  vim.validate({ opts = { opts, "table", true } })
+  expect("opts", opts, "table", true)
   local config = merge(M.defaults, opts or {})
-  vim.validate({
-    cmd = { config.cmd, "table" },
-    settings = { config.settings, "table" },
-    filetypes = { config.filetypes, "table", true },
-    root_markers = { config.root_markers, "table" },
-    on_attach = { config.on_attach, "function", true },
-  })
+  expect("cmd", config.cmd, "table")
+  expect("settings", config.settings, "table")
+  expect("filetypes", config.filetypes, "table", true)
+  expect("root_markers", config.root_markers, "table")
+  expect("on_attach", config.on_attach, "function", true)
+  expect("forward.debounce_ms", config.forward.debounce_ms, "number")
   if config.scope ~= nil and config.scope ~= "session" and config.scope ~= "workspace" then
-    error("dexter: scope must be nil, 'session' or 'workspace'")
+    error("dexter: option scope must be nil, 'session' or 'workspace'", 2)
   end
   return config
 end

@@ -138,10 +138,18 @@ function C.cancel(cfg)
     local view = float.current()
     return view and view.status:find("^streaming") and view.text:find(cfg.first_token, 1, true)
   end, "the first chunk")
+  local compat = require("dexter.compat")
+  local cancel, cancelled = compat.cancel_request, nil
+  compat.cancel_request = function(c, id)
+    cancelled = id
+    return cancel(c, id)
+  end
   local started = H.ms()
   E.press("q")
   H.check(float.current() == nil, "q closes the float")
-  H.wait(cfg.budget_ms, function() return vim.loop.fs_stat(cfg.marker) ~= nil end,
+  H.check(type(cancelled) == "number", "q sends $/cancelRequest for the running explanation")
+  H.out("cancel sent: ok")
+  H.wait(cfg.budget_ms, function() return require("dexter.compat").uv.fs_stat(cfg.marker) ~= nil end,
     "the model's HTTP connection to close after q (cancellation reaching the model)")
   H.out(string.format("cancel: ok (%.0f ms)", H.ms() - started))
 end

@@ -1,7 +1,7 @@
 -- Helpers for the headless cases: wait on state, report, fail with the editor's messages.
 local compat = require("dexter.compat")
 
-local H = { notes = {}, started = vim.loop.hrtime() }
+local H = { notes = {}, started = require("dexter.compat").uv.hrtime() }
 
 function H.out(text)
   io.stdout:write(text .. "\n")
@@ -54,7 +54,7 @@ function H.config()
 end
 
 function H.ms()
-  return (vim.loop.hrtime() - H.started) / 1e6
+  return (require("dexter.compat").uv.hrtime() - H.started) / 1e6
 end
 
 --- Send a request to the Dexter client and wait for its answer.
@@ -103,6 +103,12 @@ function H.run(fn)
   local ok, err = xpcall(fn, debug.traceback)
   if not ok then
     H.fail("error: " .. tostring(err))
+  end
+  if compat.has("0.11") then -- the package calls nothing deprecated
+    vim.cmd("checkhealth vim.deprecated")
+    local report = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n")
+    H.check(not report:find("client/nvim/lua/dexter/", 1, true),
+      "the package uses deprecated Neovim API:\n" .. report)
   end
   H.out("PASS")
   io.stdout:flush()
