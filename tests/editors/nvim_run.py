@@ -25,6 +25,9 @@ HERE = Path(__file__).resolve().parent / "nvim"
 ROOT = HERE.parents[2]
 PY_TEXT = "import os\n\ndef main():\n    print(undefined_name)\n\nmain()\n"
 CASE_TIMEOUT_SECONDS = 120
+# A harness that fails to load must still end the editor (headless Neovim would wait).
+MAIN = ("lua local ok, err = pcall(function() require('dexter_test.harness').main() end) "
+        "if not ok then io.stdout:write('FAIL: ' .. tostring(err) .. '\\n') vim.cmd('cquit 2') end")
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,7 @@ def run_case(nvim_path: str, case: str, tmp: Path, config: dict[str, Any],
                 "XDG_STATE_HOME": str(tmp / "xdg-state"), "XDG_CACHE_HOME": str(tmp / "xdg-cache"),
                 **(env or {})}
     command = [nvim_path, "--headless", "-u", str(HERE / "minimal_init.lua"),
-               "-c", "lua require('dexter_test.harness').main()"]
+               "-c", MAIN]
     try:
         done = subprocess.run(command, capture_output=True, text=True, env=full_env,
                               cwd=tmp, timeout=CASE_TIMEOUT_SECONDS)

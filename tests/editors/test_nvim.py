@@ -155,3 +155,20 @@ def test_closing_the_float_cancels_the_request_up_to_the_model(
     config = {**base_config(tmp_path, settings), "first_token": "The ",
               "marker": str(marker), "budget_ms": 1000}
     assert "cancel: ok" in run_case(nvim, "cancel", tmp_path, config)
+
+
+SHOWN_CASES = [pytest.param(nvim, *config[:3], id=f"{config[4]}-nvim-{nvim.label}")
+               for config in README_CONFIGS[1:] for nvim in NVIMS if nvim.label in config[3]]
+
+
+@pytest.mark.parametrize(("which", "first_line", "kind", "expect"), SHOWN_CASES)
+def test_readme_configs_without_the_package_show_the_answer(
+        which: Nvim, first_line: str, kind: str, expect: str, tmp_path: Path) -> None:
+    """Neovim discards the result of workspace/executeCommand: the server shows it."""
+    nvim = require(which)
+    snippet = tmp_path / "snippet.lua"
+    snippet.write_text(readme_snippet(first_line))
+    config = {**base_config(tmp_path, {}), "snippet": str(snippet), "kind": kind,
+              "expect": expect, "show": True, "expect_model": "ollama/qwen2.5-coder:7b",
+              "expect_fallback": "openai/gpt-4o-mini"}
+    assert "shown: ok" in run_case(nvim, "readme", tmp_path, config)

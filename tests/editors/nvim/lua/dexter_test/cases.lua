@@ -212,6 +212,12 @@ end
 --- A README config pasted as is (the file `cfg.snippet`). kind "lazy": a lazy.nvim spec,
 --- loaded as lazy.nvim does (its `dir` on the runtimepath, `require(main).setup(opts)`).
 function C.readme(cfg)
+  local shown = {} -- what the server said with window/showMessage (shown as usual too)
+  local show_message = vim.lsp.handlers["window/showMessage"]
+  vim.lsp.handlers["window/showMessage"] = function(err, result, ctx, config)
+    table.insert(shown, result and result.message or "")
+    return show_message(err, result, ctx, config)
+  end
   if cfg.kind == "lazy" then
     local spec = dofile(cfg.snippet)
     vim.opt.runtimepath:append(spec.dir)
@@ -244,6 +250,46 @@ function C.readme(cfg)
       "the Dexter action on another tool's diagnostic: " .. table.concat(seen.labels, "\n"))
     H.out("action: ok")
   end
+  if cfg.show then
+    C.readme_answer_shown(shown)
+  end
+end
+
+--- Without the package the server shows the answer itself (dexter.explain.show "auto"):
+--- a Markdown file beside the code where the client supports window/showDocument (0.8+),
+--- else a message pointing to hover (0.7).
+function C.readme_answer_shown(shown)
+  local seen = H.stub_select(function(items, format)
+    for _, item in ipairs(items) do
+      if tostring(format(item)):find("Dexter: explain", 1, true) then
+        return item
+      end
+    end
+  end)
+  local code_win = vim.api.nvim_get_current_win()
+  vim.api.nvim_win_set_cursor(0, { 4, 12 })
+  vim.lsp.buf.code_action()
+  H.wait(10000, function()
+    return seen.labels or table.concat(H.notes, "\n"):find("No code actions", 1, true)
+  end, "the code-action menu")
+  H.check(seen.labels ~= nil, "the Dexter action is offered for the forwarded diagnostic")
+  if vim.fn.has("nvim-0.8") == 1 then
+    H.wait(15000, function()
+      for _, win in ipairs(vim.api.nvim_list_wins()) do
+        local buf = vim.api.nvim_win_get_buf(win)
+        if vim.api.nvim_buf_get_name(buf):match("%.md$") then
+          local answer = table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), "\n")
+          return answer:find("What it means", 1, true)
+        end
+      end
+    end, "a window showing the explanation (window/showDocument)")
+    H.check(vim.api.nvim_get_current_win() == code_win, "the code keeps the focus")
+  else
+    H.wait(15000, function()
+      return table.concat(shown, "\n"):find("hover", 1, true)
+    end, "window/showMessage with the first paragraph and a pointer to hover")
+  end
+  H.out("shown: ok")
 end
 
 return C

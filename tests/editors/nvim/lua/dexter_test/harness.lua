@@ -118,7 +118,13 @@ end
 --- The entry point: run the case named by DEXTER_NVIM_CASE.
 function H.main()
   local name = os.getenv("DEXTER_NVIM_CASE")
-  local case = require("dexter_test.cases")[name] or require("dexter_test.units")[name]
+  local loaded, cases = pcall(function()
+    return vim.tbl_extend("error", require("dexter_test.cases"), require("dexter_test.units"))
+  end)
+  if not loaded then
+    H.fail("the cases did not load: " .. tostring(cases))
+  end
+  local case = cases[name]
   if not case then
     H.fail("no case named " .. tostring(name))
   end
