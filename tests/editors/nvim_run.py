@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -107,12 +108,16 @@ def run_case(nvim_path: str, case: str, tmp: Path, config: dict[str, Any],
                 **(env or {})}
     command = [nvim_path, "--headless", "-u", str(HERE / "minimal_init.lua"),
                "-c", MAIN]
+    # Its own process group: on a timeout the editor and the dexter-ls it started both end.
+    editor = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, env=full_env, cwd=tmp, start_new_session=True)
     try:
-        done = subprocess.run(command, capture_output=True, text=True, env=full_env,
-                              cwd=tmp, timeout=CASE_TIMEOUT_SECONDS)
-        output, errors, code = done.stdout, done.stderr, done.returncode
-    except subprocess.TimeoutExpired as exc:
-        output, errors, code = _text(exc.stdout), _text(exc.stderr), -1
+        output, errors = editor.communicate(timeout=CASE_TIMEOUT_SECONDS)
+        code = editor.returncode
+    except subprocess.TimeoutExpired:
+        os.killpg(editor.pid, signal.SIGKILL)
+        output, errors = editor.communicate()
+        code = -1
     if code != 0 or "PASS" not in output.splitlines():
         log = tmp / "server.log"
         server_log = log.read_text()[-6000:] if log.exists() else "(no server log)"
@@ -121,8 +126,3 @@ def run_case(nvim_path: str, case: str, tmp: Path, config: dict[str, Any],
                     pytrace=False)
     return output
 
-
-def _text(value: bytes | str | None) -> str:
-    if value is None:
-        return ""
-    return value.decode(errors="replace") if isinstance(value, bytes) else value
