@@ -48,6 +48,32 @@ function U.units()
     message = "from a server", data = { fixable = true } } } }
   eq(forward.to_lsp(buf, lsp_item, "utf-16").data, { fixable = true },
     "another server's diagnostic is forwarded as that server sent it")
+  -- :DexterExplain's choice: the diagnostic under the cursor, else ask
+  vim.api.nvim_set_current_buf(buf)
+  vim.api.nvim_buf_set_lines(buf, 0, -1, false, { "abcdefghij", "", "xyz" })
+  local ns = vim.api.nvim_create_namespace("made_up_linter")
+  vim.diagnostic.set(ns, buf, {
+    { lnum = 0, col = 0, end_col = 3, message = "first", severity = 1 },
+    { lnum = 0, col = 2, end_col = 8, message = "second", severity = 2 },
+    { lnum = 2, col = 0, end_col = 3, message = "third", severity = 1 },
+  })
+  local commands = require("dexter.commands")
+  local function choice_at(row, col)
+    local asked, chosen = nil, nil
+    local seen = H.stub_select(function(items)
+      asked = vim.tbl_map(function(d) return d.message end, items)
+      return items[#items]
+    end)
+    vim.api.nvim_win_set_cursor(0, { row, col })
+    commands.pick_diagnostic(buf, function(d) chosen = d.message end)
+    return chosen, asked, seen
+  end
+  local chosen, asked = choice_at(1, 0)
+  eq({ chosen, asked }, { "first" }, "the one diagnostic under the cursor, without asking")
+  chosen, asked = choice_at(1, 2)
+  eq({ chosen, asked }, { "second", { "first", "second" } }, "two under the cursor: ask")
+  chosen, asked = choice_at(2, 0)
+  eq({ chosen, asked }, { "third", { "first", "second", "third" } }, "none on the line: ask")
   H.out("units: ok")
 end
 
