@@ -172,3 +172,14 @@ def test_readme_configs_without_the_package_show_the_answer(
               "expect": expect, "show": True, "expect_model": "ollama/qwen2.5-coder:7b",
               "expect_fallback": "openai/gpt-4o-mini"}
     assert "shown: ok" in run_case(nvim, "readme", tmp_path, config)
+
+
+def test_chunks_carry_the_id_of_their_request(
+        nvim: str, tmp_path: Path, fake: FakeOpenAI) -> None:
+    tokens = ["The name ", "`undefined_name` ", "is not defined."]
+    fake.plan(tokens=tokens, delay=0.1)
+    settings = {"model": "local/tiny-coder",
+                "providers": {"local": {"type": "openai", "baseUrl": fake.base_url}}}
+    config = {**base_config(tmp_path, settings), "model": "local/tiny-coder", "check_id": True,
+              "first_token": tokens[0], "second_token": tokens[1], "last_token": tokens[-1]}
+    assert "chunk ids: ok" in run_case(nvim, "stream", tmp_path, config)

@@ -55,6 +55,12 @@ end
 
 function C.stream(cfg)
   local buf, client = E.start(cfg)
+  local ids = {} -- the `id` of each chunk, as the server sent it
+  local on_chunk = client.handlers["dexter/explanationChunk"]
+  client.handlers["dexter/explanationChunk"] = function(err, params, ctx, config)
+    table.insert(ids, params.id == nil and "(none)" or params.id)
+    return on_chunk(err, params, ctx, config)
+  end
   E.other_tool(buf)
   E.wait_forwarded(buf, client, "reportUndefinedVariable")
   vim.api.nvim_win_set_cursor(0, { 4, 12 })
@@ -73,6 +79,12 @@ function C.stream(cfg)
   local text = float.current().text
   H.check(text:find(cfg.first_token .. cfg.second_token, 1, true), "the whole answer: " .. text)
   H.out("stream: ok")
+  if cfg.check_id then -- the server echoes the id given in the options argument
+    local run_id = "nvim-1"
+    H.check(#ids > 0 and #vim.tbl_filter(function(id) return id ~= run_id end, ids) == 0,
+      "every chunk carries the request's id " .. run_id .. ": " .. table.concat(ids, ", "))
+    H.out("chunk ids: ok")
+  end
 end
 
 function C.select(cfg)
