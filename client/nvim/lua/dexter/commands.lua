@@ -157,7 +157,7 @@ function M.fallback_chain(ids, clear)
 end
 
 local function show(status, lines)
-  local view = float.open(lsp.config().float, { status = status })
+  local view = float.open(lsp.config().float, { status = status, finished = true })
   view:set_text(table.concat(lines, "\n"))
   return view
 end
@@ -191,7 +191,8 @@ function M.compare(models)
   M.pick_diagnostic(bufnr, function(item)
     local target = target_for(client, bufnr, item)
     local function run(ids)
-      local view = show("comparing " .. table.concat(ids, ", ") .. " …", {})
+      local view = float.open(lsp.config().float,
+        { status = "comparing " .. table.concat(ids, ", ") .. " …" })
       M.execute(client, bufnr, "dexter.compareModels", { target, ids }, function(result)
         local lines = {}
         for _, entry in ipairs(result.results or {}) do
@@ -201,6 +202,7 @@ function M.compare(models)
             and ("**failed:** " .. tostring(entry.error)) or tostring(entry.markdown))
           table.insert(lines, "")
         end
+        view.finished = true
         view:set_status("comparison")
         view:set_text(table.concat(lines, "\n"))
       end)

@@ -46,6 +46,7 @@ end
 
 local function finish(run, err, result)
   run.done = true
+  run.view.finished = true -- the answer (or the error) is final
   runs[run.id] = nil
   if err then
     run.view:set_status("failed")

@@ -32,7 +32,8 @@ function M.open(options, opts)
     current:close()
   end
   local self = setmetatable({ options = options, status = opts.status or "", text = "",
-                              on_close = opts.on_close, closed = false }, View)
+                              on_close = opts.on_close, closed = false,
+                              finished = opts.finished or false }, View)
   self.buf = vim.api.nvim_create_buf(false, true)
   vim.bo[self.buf].bufhidden = "wipe"
   vim.bo[self.buf].filetype = "markdown"

@@ -68,11 +68,13 @@ function C.stream(cfg)
   local partial = nil -- the float while the answer streamed in
   H.wait(15000, function()
     local view = float.current()
-    if view and view.status:find("^streaming") and view.text ~= "" then
+    if view and not view.finished and view.text ~= "" then
       partial = partial or H.float_text()
     end
-    return view and not view.status:find("^streaming") and view.status:find(cfg.model, 1, true)
+    return view and view.finished
   end, "the streamed answer of " .. cfg.model)
+  H.check(float.current().status:find(cfg.model, 1, true), "the model answered: "
+    .. float.current().status)
   H.check(partial ~= nil, "chunks were shown while the answer streamed")
   H.check(partial:find(cfg.first_token, 1, true), "the first chunk is visible: " .. tostring(partial))
   H.check(not partial:find(cfg.last_token, 1, true), "partial text came before the end: " .. partial)
@@ -150,7 +152,7 @@ function C.cancel(cfg)
   vim.cmd("DexterExplain")
   H.wait(15000, function()
     local view = float.current()
-    return view and view.status:find("^streaming") and view.text:find(cfg.first_token, 1, true)
+    return view and not view.finished and view.text:find(cfg.first_token, 1, true)
   end, "the first chunk")
   local compat = require("dexter.compat")
   local cancel, cancelled = compat.cancel_request, nil
@@ -172,7 +174,7 @@ end
 local function wait_float(status, what)
   H.wait(15000, function()
     local view = float.current()
-    return view and view.status == status and view.text ~= ""
+    return view and view.finished and view.status == status
   end, what)
   return float.current().text
 end

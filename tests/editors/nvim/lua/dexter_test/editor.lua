@@ -52,8 +52,7 @@ end
 function E.wait_answer(timeout_ms, what)
   H.wait(timeout_ms, function()
     local view = float.current()
-    return view and view.status ~= "explaining …" and not view.status:find("^streaming")
-      and view.text ~= ""
+    return view and view.finished
   end, what)
   local view = float.current()
   return view.status, view.text
