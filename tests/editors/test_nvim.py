@@ -94,7 +94,9 @@ def readme_snippet(first_line: str) -> str:
 
 
 README_CONFIGS = [  # first line of the block, how it is loaded, what else it must do, where
-    ("-- lazy.nvim:", "lazy", None, ("0.7", "0.12"), "lazy"),
+    ("-- lazy.nvim:", "lazy", None, ("0.12",), "lazy"),
+    ("-- init.lua, the package without a plugin manager", "source", "hover", ("0.7", "0.12"),
+     "runtimepath"),
     ("-- init.lua, Neovim 0.8+, without the package", "source", "hover", ("0.12",),
      "vim.lsp.start"),
     ("-- init.lua, Neovim 0.7", "source", "action", ("0.7",), "start_client"),
@@ -158,7 +160,8 @@ def test_closing_the_float_cancels_the_request_up_to_the_model(
 
 
 SHOWN_CASES = [pytest.param(nvim, *config[:3], id=f"{config[4]}-nvim-{nvim.label}")
-               for config in README_CONFIGS[1:] for nvim in NVIMS if nvim.label in config[3]]
+               for config in README_CONFIGS if config[0].startswith("-- init.lua, Neovim")
+               for nvim in NVIMS if nvim.label in config[3]]
 
 
 @pytest.mark.parametrize(("which", "first_line", "kind", "expect"), SHOWN_CASES)
