@@ -16,6 +16,7 @@ from dexter_ls.core.subject import Subject
 from dexter_ls.explain.prefetch import Prefetcher
 from dexter_ls.explain.service import Explainer
 from dexter_ls.features.diagnostic_store import DiagnosticStore
+from dexter_ls.features.futures import forget_finished_futures
 from dexter_ls.models.attempts import ChainExhausted
 from dexter_ls.models.registry import ModelRegistry
 from dexter_ls.models.router import BUILTIN_MODEL
@@ -31,6 +32,7 @@ log = logging.getLogger("dexter_ls")
 class DexterServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("dexter-ls", __version__)
+        forget_finished_futures(self.protocol)  # pygls 2.1.1 keeps them all otherwise
         self._settings: Settings | None = None
         self.registry = ModelRegistry()
         register_providers(self.registry)

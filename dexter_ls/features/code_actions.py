@@ -49,7 +49,9 @@ def register(ls: DexterServer) -> None:
             return []
         uri = params.text_document.uri
         diagnostics = list(params.context.diagnostics)
-        ls.diagnostics.saw(uri, [convert.diagnostic(d) for d in diagnostics])
+        # Only the newest `seen_per_document` are kept: convert no more than those.
+        newest = diagnostics[-ls.diagnostics.seen_per_document:]
+        ls.diagnostics.saw(uri, [convert.diagnostic(d) for d in newest])
         return actions_for(uri, diagnostics)
 
 

@@ -66,10 +66,20 @@ class HTTPProvider(ABC):
         self.name = name
         self.local = local  # on this machine: no redaction needed, allowed when remote is denied
         self._endpoint = endpoint
-        self._client = endpoint.client(headers)
+        self._headers = headers
+        self._http: httpx.AsyncClient | None = None
+
+    @property
+    def _client(self) -> httpx.AsyncClient:
+        """Made on first use: building one loads the TLS trust store (tens of ms), which a
+        run answered from the offline reference or the cache never needs."""
+        if self._http is None:
+            self._http = self._endpoint.client(self._headers)
+        return self._http
 
     async def aclose(self) -> None:
-        await self._client.aclose()
+        if self._http is not None:
+            await self._http.aclose()
 
     @abstractmethod
     def classify(self, status: int, body: Any, headers: httpx.Headers) -> ProviderError:
