@@ -177,7 +177,7 @@ def test_readme_configs_without_the_package_show_the_answer(
     assert "shown: ok" in run_case(nvim, "readme", tmp_path, config)
 
 
-def test_chunks_carry_the_id_of_their_request(
+def test_chunks_and_progress_belong_to_their_request(
         nvim: str, tmp_path: Path, fake: FakeOpenAI) -> None:
     tokens = ["The name ", "`undefined_name` ", "is not defined."]
     fake.plan(tokens=tokens, delay=0.1)
@@ -185,4 +185,5 @@ def test_chunks_carry_the_id_of_their_request(
                 "providers": {"local": {"type": "openai", "baseUrl": fake.base_url}}}
     config = {**base_config(tmp_path, settings), "model": "local/tiny-coder", "check_id": True,
               "first_token": tokens[0], "second_token": tokens[1], "last_token": tokens[-1]}
-    assert "chunk ids: ok" in run_case(nvim, "stream", tmp_path, config)
+    output = run_case(nvim, "stream", tmp_path, config)
+    assert "chunk ids: ok" in output and "progress: ok" in output

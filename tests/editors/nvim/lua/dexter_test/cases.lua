@@ -61,6 +61,14 @@ function C.stream(cfg)
     table.insert(ids, params.id == nil and "(none)" or params.id)
     return on_chunk(err, params, ctx, config)
   end
+  local progress = {} -- "$/progress" messages for the explanation's workDoneToken
+  local on_progress = client.handlers["$/progress"]
+  client.handlers["$/progress"] = function(err, params, ctx, config)
+    if params.token == "dexter-nvim-1" and type(params.value) == "table" then
+      table.insert(progress, params.value.kind .. ": " .. tostring(params.value.message))
+    end
+    return on_progress(err, params, ctx, config)
+  end
   E.other_tool(buf)
   E.wait_forwarded(buf, client, "reportUndefinedVariable")
   vim.api.nvim_win_set_cursor(0, { 4, 12 })
@@ -86,6 +94,10 @@ function C.stream(cfg)
     H.check(#ids > 0 and #vim.tbl_filter(function(id) return id ~= run_id end, ids) == 0,
       "every chunk carries the request's id " .. run_id .. ": " .. table.concat(ids, ", "))
     H.out("chunk ids: ok")
+    local reported = table.concat(progress, "\n")
+    H.check(reported:find("begin: ", 1, true) and reported:find(cfg.model, 1, true),
+      "work-done progress on the request's token names the model asked:\n" .. reported)
+    H.out("progress: ok")
   end
 end
 
