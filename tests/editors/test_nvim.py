@@ -78,10 +78,12 @@ def test_select_model_switches_the_model_and_the_statusline(
 def test_a_dead_local_model_does_not_stall_the_editor(nvim: str, tmp_path: Path) -> None:
     settings = {"model": "ollama/qwen2.5-coder:7b", "fallbackChain": ["openai/gpt-4o-mini"]}
     config = {**base_config(tmp_path, settings), "dead_model": "ollama/qwen2.5-coder:7b",
-              "budget_ms": 2000}
+              "budget_ms": 1000}
     output = run_case(nvim, "dead", tmp_path, config,
                       env={"OLLAMA_HOST": f"127.0.0.1:{closed_port()}"})
-    assert output.count("dead model, explanation") == 3
+    timings = [line for line in output.splitlines() if line.startswith("dead model")]
+    print("\n".join(timings))  # the figures, with pytest -s
+    assert len(timings) == 3
 
 
 def readme_snippet(first_line: str) -> str:
