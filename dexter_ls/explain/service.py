@@ -7,6 +7,7 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dexter_ls.core.model_info import split_model_id
@@ -21,9 +22,11 @@ from dexter_ls.explain.prompting import (  # loaded on first use, after start-up
     model_family,
     parameters_b,
 )
-from dexter_ls.explain.records import attempt_records, disk_key
+from dexter_ls.explain.notice import reference_notice
+from dexter_ls.explain.records import attempt_records, disk_key, rows_for
 from dexter_ls.explain.result import Explanation
-from dexter_ls.models.chain import Chain
+from dexter_ls.models.attempts import Attempt
+from dexter_ls.models.chain import INTERACTIVE_MAX_WAIT, Chain, OnAsking, OnAttempt
 from dexter_ls.models.clock import Clock
 from dexter_ls.models.limits import Limits
 from dexter_ls.models.registry import ModelRegistry
@@ -40,6 +43,14 @@ if TYPE_CHECKING:  # settings pull in pydantic; the server loads them after the 
 
 log = logging.getLogger(__name__)
 MEMORY_ENTRIES = 512
+
+
+@dataclass(frozen=True)
+class Watch:
+    """Who follows an explanation while it runs (work-done progress in the editor)."""
+
+    on_attempt: OnAttempt | None = None  # each model tried or skipped, as it happens
+    on_asking: OnAsking | None = None  # a model is being asked now
 
 
 class Explainer:
@@ -115,8 +126,14 @@ class Explainer:
         subject: Subject,
         override: str | None = None,
         on_text: Callable[[str, str], None] | None = None,
+        *,
+        interactive: bool = True,
+        watch: Watch | None = None,
     ) -> Explanation:
-        """Raises ValueError for a malformed override and ChainExhausted if nothing answered."""
+        """Raises ValueError for a malformed override and ChainExhausted if nothing answered.
+
+        `interactive`: a person is waiting, so no wait longer than INTERACTIVE_MAX_WAIT (the
+        reference answers instead); background work (prefetch) may wait for the deadline."""
         if override is not None:
             split_model_id(override)
         started = time.monotonic()
@@ -126,16 +143,17 @@ class Explainer:
         if known is not None:
             return known.as_cached((time.monotonic() - started) * 1000)
         explanation = await self.ask(subject, candidates, on_text=on_text, started=started,
-                                     category=category)
+                                     category=category, interactive=interactive, watch=watch)
         self._remember(subject.cache_key(), explanation)
         self.persist(subject, explanation)
         return explanation
 
     async def ask(self, subject: Subject, candidates: list[str], *,
                   on_text: Callable[[str, str], None] | None = None,
-                  started: float | None = None, category: str | None = None
-                  ) -> Explanation:
-        """Run the chain over exactly `candidates`, without any cache; raises ChainExhausted."""
+                  started: float | None = None, category: str | None = None,
+                  interactive: bool = True, watch: Watch | None = None) -> Explanation:
+        """Run the chain over exactly `candidates`, without any cache; raises ChainExhausted.
+        Cancelled, it records the attempts made (the last one "cancelled") and re-raises."""
         started = time.monotonic() if started is None else started
         settings = self._settings()
         for name, provider in settings.providers.items():
@@ -153,20 +171,38 @@ class Explainer:
             return prompt.request
 
         deny = settings.privacy.remote == "deny"
-        result = await self.chain.run(
-            candidates,
-            build,
-            deadline_seconds=settings.explain.timeout_seconds,
-            max_attempts=settings.explain.max_attempts,
-            on_text=on_text,
-            admit=(lambda info: None if info.local else
-                   "dexter.privacy.remote is 'deny': remote models are not asked") if deny
-            else None,
-        )
+        watch = watch or Watch()
+        made: list[Attempt] = []
+
+        def attempted(attempt: Attempt) -> None:
+            made.append(attempt)
+            if watch.on_attempt is not None:
+                watch.on_attempt(attempt)
+
+        try:
+            result = await self.chain.run(
+                candidates,
+                build,
+                deadline_seconds=settings.explain.timeout_seconds,
+                max_attempts=settings.explain.max_attempts,
+                on_text=on_text,
+                admit=(lambda info: None if info.local else
+                       "dexter.privacy.remote is 'deny': remote models are not asked") if deny
+                else None,
+                max_wait=INTERACTIVE_MAX_WAIT if interactive else None,
+                on_attempt=attempted,
+                on_asking=watch.on_asking,
+            )
+        except asyncio.CancelledError:  # nothing cached; the attempts still count as usage
+            self._record_cancelled(made, category)
+            raise
         used = prompts.get(result.model)
         text = result.text if result.model == BUILTIN_MODEL else clean_output(result.text)
         fallbacks = [(a.model, a.error_class or a.outcome) for a in result.attempts
                      if a.outcome in ("failed", "skipped") and a.model != result.model]
+        notice = reference_notice(result.model, result.attempts)
+        if notice is not None:  # first: the user learns at once why this is not their model
+            text = f"*{notice}*\n\n{text}"
         explanation = Explanation(
             markdown=text + footer(result.model, fallbacks),
             model=result.model,
@@ -180,8 +216,13 @@ class Explainer:
             category=category,
             prompt_signature=used.signature if used and result.model != BUILTIN_MODEL else None,
             redactions=used.redactions if used else 0,
+            notice=notice,
         )
         return explanation
+
+    def _record_cancelled(self, attempts: list[Attempt], category: str) -> None:
+        if self.telemetry is not None and attempts and self._settings().telemetry.enabled:
+            self._write(self.telemetry.record, rows_for(attempts, None, category, None))
 
     # -- disk: the explanation cache and telemetry, always in threads, never awaited by hover --
 

@@ -15,6 +15,7 @@ from dexter_ls.assemble import register_providers
 from dexter_ls.core.subject import Subject
 from dexter_ls.explain.prefetch import Prefetcher
 from dexter_ls.explain.service import Explainer
+from dexter_ls.features.cancellation import DexterProtocol
 from dexter_ls.features.diagnostic_store import DiagnosticStore
 from dexter_ls.models.attempts import ChainExhausted
 from dexter_ls.models.registry import ModelRegistry
@@ -30,7 +31,7 @@ log = logging.getLogger("dexter_ls")
 
 class DexterServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("dexter-ls", __version__)
+        super().__init__("dexter-ls", __version__, protocol_cls=DexterProtocol)
         self._settings: Settings | None = None
         self.registry = ModelRegistry()
         register_providers(self.registry)
@@ -65,7 +66,7 @@ class DexterServer(LanguageServer):
         if self.explainer.candidates(subject=subject)[0] == BUILTIN_MODEL:
             return  # the reference answers instantly anyway; nothing to prefetch
         try:
-            await self.explainer.explain(subject)
+            await self.explainer.explain(subject, interactive=False)
         except ChainExhausted as exc:
             log.info("prefetch: %s", exc)
 
