@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from dexter_ls.core.model_info import split_model_id
 from dexter_ls.core.subject import Subject
+from dexter_ls.explain.notice import reference_notice
 from dexter_ls.explain.preferences import Effective, Preferences
 from dexter_ls.explain.prompting import (  # loaded on first use, after start-up
     build_prompt,
@@ -22,7 +23,6 @@ from dexter_ls.explain.prompting import (  # loaded on first use, after start-up
     model_family,
     parameters_b,
 )
-from dexter_ls.explain.notice import reference_notice
 from dexter_ls.explain.records import attempt_records, disk_key, rows_for
 from dexter_ls.explain.result import Explanation
 from dexter_ls.models.attempts import Attempt

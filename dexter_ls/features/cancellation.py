@@ -10,25 +10,37 @@
 3. Bad arguments are the client's mistake, not ours: a JSON-RPC error a handler raises
    (InvalidParams, or an answer it could not give) is logged as one WARNING line instead
    of an ERROR with a traceback.
+Also: a command handler learns its request's `workDoneToken` from `command_params()`
+(pygls passes it only the arguments).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import inspect
 import logging
 from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException, JsonRpcRequestCancelled
 from pygls.protocol import LanguageServerProtocol
 
 log = logging.getLogger(__name__)
 AnyFuture = Any  # asyncio.Future or concurrent.futures.Future: both have the calls used here
+_COMMAND: contextvars.ContextVar[lsp.ExecuteCommandParams | None] = contextvars.ContextVar(
+    "dexter_command_params", default=None)
+
+
+def command_params() -> lsp.ExecuteCommandParams | None:
+    """The `workspace/executeCommand` params of the command handler running now."""
+    return _COMMAND.get()
 
 
 class DexterProtocol(LanguageServerProtocol):
-    _parent: object | None = None  # the request whose generator is starting a handler now
+    _parent: Any = None  # the request whose generator is starting a handler now
 
     def _execute_handler(self, msg_id: Any, handler: Callable[..., Any],
                          callback: Callable[..., Any], args: tuple[Any, ...] | None = None,
@@ -37,11 +49,16 @@ class DexterProtocol(LanguageServerProtocol):
         generator = inspect.isgeneratorfunction(handler)
         if generator:  # handlers it yields (synchronously, at its first step) are its children
             self._parent = msg_id
+        command = args[0] if args and isinstance(args[0], lsp.ExecuteCommandParams) else None
+        # The command's task is created inside this call and copies the context: it sees it.
+        context = _COMMAND.set(command) if command is not None else None
         try:
             super()._execute_handler(msg_id, handler, callback, args, kwargs)
         finally:
             if generator:
                 self._parent = parent
+            if context is not None:
+                _COMMAND.reset(context)
         future = self._request_futures.get(msg_id)
         if future is None:
             return
@@ -52,16 +69,25 @@ class DexterProtocol(LanguageServerProtocol):
         future.add_done_callback(partial(self._forget, msg_id))
 
     def _forget(self, msg_id: Any, future: AnyFuture) -> None:
+        # Later, not now: pygls iterates over the futures while cancelling them (shutdown).
+        try:
+            asyncio.get_running_loop().call_soon(self._drop, msg_id, future)
+        except RuntimeError:  # a callback outside the event loop's thread
+            self._drop(msg_id, future)
+
+    def _drop(self, msg_id: Any, future: AnyFuture) -> None:
         if self._request_futures.get(msg_id) is future:
             del self._request_futures[msg_id]
 
     def _send_handler_result(self, future: AnyFuture, *, msg_id: Any) -> None:
         if not future.cancelled():
             error = future.exception()
-            if isinstance(error, JsonRpcException) and not isinstance(
-                    error, JsonRpcRequestCancelled):
+            if isinstance(error, JsonRpcException):
                 self._request_futures.pop(msg_id, None)
-                log.warning("request %s: %s", msg_id, error)
+                if isinstance(error, JsonRpcRequestCancelled):
+                    log.info("request %s: %s", msg_id, error)
+                else:
+                    log.warning("request %s: %s", msg_id, error)
                 self._send_response(msg_id, error=error.to_response_error())
                 return
         super()._send_handler_result(future, msg_id=msg_id)

@@ -125,9 +125,10 @@ async def test_cancelling_records_a_cancelled_attempt_and_is_no_failure_of_the_m
     explainer = Explainer(registry, lambda: settings, telemetry=rows)  # type: ignore[arg-type]
     fake.enqueue("slow", Script(["late"], delay=30.0))
     fake.enqueue("slow", Script(["after"]))
-    task = asyncio.ensure_future(explainer.explain(SUBJECT))
-    while not fake.requests:
-        await asyncio.sleep(0.01)
+    asked = asyncio.Event()
+    task = asyncio.ensure_future(explainer.explain(
+        SUBJECT, watch=Watch(on_asking=lambda model: asked.set())))
+    await asked.wait()
     task.cancel()
     try:
         await task

@@ -361,7 +361,7 @@ async def test_an_interactive_request_waits_out_a_short_cooldown() -> None:
 
 
 async def test_background_work_waits_for_the_first_model_to_recover() -> None:
-    explainer, fake, clock = cooling_world(12.0)
+    explainer, _, clock = cooling_world(12.0)
     result = await explainer.explain(subject(0), interactive=False)
     assert clock.sleeps == [pytest.approx(12.0)]
     assert [(a.model, a.outcome, a.error_class) for a in result.attempts] == [
