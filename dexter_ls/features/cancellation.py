@@ -1,22 +1,20 @@
-"""The JSON-RPC protocol with three pygls 2.1.1 behaviours corrected, in one place.
+"""The JSON-RPC protocol with two pygls 2.1.1 behaviours corrected.
 
 1. `$/cancelRequest` reaches the handler. pygls runs a `workspace/executeCommand` handler
    as a task of its own, under the generator that answers the request; cancelling the
    request cancels only that outer future, so the command (and its HTTP call to a model)
    kept running. Here the inner task is cancelled with it.
-2. Finished futures are forgotten. pygls stores the future of every handler that runs
-   under a generator or for a notification in `_request_futures` under a fresh uuid and
-   never removes it (about 3 MB per 1,000 commands). Here each is removed when done.
-3. Bad arguments are the client's mistake, not ours: a JSON-RPC error a handler raises
+2. Bad arguments are the client's mistake, not ours: a JSON-RPC error a handler raises
    (InvalidParams, or an answer it could not give) is logged as one WARNING line instead
    of an ERROR with a traceback.
+(pygls also never forgets finished futures: features/futures.py, from the bench branch,
+wraps this class's `_execute_handler` for that; the two compose.)
 Also: a command handler learns its request's `workDoneToken` from `command_params()`
 (pygls passes it only the arguments).
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextvars
 import inspect
 import logging
@@ -66,18 +64,6 @@ class DexterProtocol(LanguageServerProtocol):
             outer = self._request_futures.get(parent)
             if outer is not None and outer is not future:
                 outer.add_done_callback(partial(_cancel_with, future))
-        future.add_done_callback(partial(self._forget, msg_id))
-
-    def _forget(self, msg_id: Any, future: AnyFuture) -> None:
-        # Later, not now: pygls iterates over the futures while cancelling them (shutdown).
-        try:
-            asyncio.get_running_loop().call_soon(self._drop, msg_id, future)
-        except RuntimeError:  # a callback outside the event loop's thread
-            self._drop(msg_id, future)
-
-    def _drop(self, msg_id: Any, future: AnyFuture) -> None:
-        if self._request_futures.get(msg_id) is future:
-            del self._request_futures[msg_id]
 
     def _send_handler_result(self, future: AnyFuture, *, msg_id: Any) -> None:
         if not future.cancelled():

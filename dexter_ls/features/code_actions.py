@@ -1,4 +1,5 @@
-"""Code action "Dexter: explain …" for every diagnostic in the request. Memory only: a hot path."""
+"""Code action "Dexter: explain …" for every diagnostic in the request and every known one
+overlapping its range. Memory only: a hot path."""
 
 from __future__ import annotations
 
@@ -49,7 +50,15 @@ def register(ls: DexterServer) -> None:
             return []
         uri = params.text_document.uri
         diagnostics = list(params.context.diagnostics)
-        ls.diagnostics.saw(uri, [convert.diagnostic(d) for d in diagnostics])
+        given = [convert.diagnostic(d) for d in diagnostics]
+        ls.diagnostics.saw(uri, given)
+        # Also what the server knows there (forwarded with dexter/didChangeDiagnostics, seen
+        # in earlier requests): Neovim 0.8+ and eglot send only this server's diagnostics.
+        offered = {d.fingerprint() for d in given}
+        for known in ls.diagnostics.overlapping(uri, convert.range_(params.range)):
+            if known.fingerprint() not in offered:
+                offered.add(known.fingerprint())
+                diagnostics.append(convert.to_lsp_diagnostic(known))
         return actions_for(uri, diagnostics)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dexter_ls.core.subject import Diagnostic, Position
+from dexter_ls.core.subject import Diagnostic, Position, Range
 
 MAX_SEEN_PER_DOCUMENT = 500
 
@@ -35,6 +35,19 @@ class DiagnosticStore:
 
     def pushed(self, uri: str) -> list[Diagnostic]:
         return list(self._pushed.get(uri, ()))
+
+    def overlapping(self, uri: str, wanted: Range) -> list[Diagnostic]:
+        """Every known diagnostic (pushed first, then seen) whose range meets `wanted`
+        (touching counts: a cursor at either end of a range is on it), without duplicates."""
+        found: dict[str, Diagnostic] = {}
+        low = (wanted.start.line, wanted.start.character)
+        high = (wanted.end.line, wanted.end.character)
+        for diag in [*self._pushed.get(uri, ()), *self._seen.get(uri, {}).values()]:
+            start = (diag.range.start.line, diag.range.start.character)
+            end = (diag.range.end.line, diag.range.end.character)
+            if start <= high and low <= end:
+                found.setdefault(diag.fingerprint(), diag)
+        return list(found.values())
 
     def at(self, uri: str, position: Position) -> list[Diagnostic]:
         """Every known diagnostic whose range contains `position`, without duplicates."""

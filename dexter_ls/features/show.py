@@ -61,7 +61,9 @@ def first_paragraph(explanation: Explanation) -> str:
         body = body[len(explanation.notice) + 2:]
     for block in re.split(r"\n\s*\n", body):
         text = block.strip()
-        if not text or text.startswith(("#", "```", "---", "|")):
+        if not text or text.startswith(("#", "```", "---", "|", ">", "- ", "* ", "1.")):
+            continue
+        if text.endswith(":"):  # an introduction to what follows (a quote, a list)
             continue
         text = re.sub(r"[*_`]+", "", " ".join(text.split()))
         return text if len(text) <= MESSAGE_CHARS else text[:MESSAGE_CHARS - 1].rstrip() + "…"
