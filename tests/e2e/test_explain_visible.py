@@ -202,3 +202,31 @@ async def test_columns_shown_are_characters_whatever_the_encoding(
                           message='"undefined_name" is not defined', source="Pylance")
     result = await explain(client, {"uri": PY_URI, "diagnostic": as_json(client, diag)})
     assert f"app.py:3:{column + 1}" in result["markdown"]
+
+
+DEAD = "ollama/qwen2.5-coder:7b"  # OLLAMA_HOST is 127.0.0.1:9: nothing listens there
+
+
+@pytest.mark.parametrize("spec, options", [
+    ("visual-studio-code", {"model": DEAD}), ("neovim@v0.10.0", {"model": DEAD})])
+async def test_a_dead_local_model_never_stalls_three_explanations(
+        client: LanguageClient, spec: str, options: dict[str, Any]) -> None:
+    open_document(client, PY_URI, PY_TEXT, "python")
+    notice = (f"{DEAD} is not running (connection refused at http://127.0.0.1:9): answered "
+              "from the offline reference. Start Ollama or pick another model.")
+    for line in range(3):
+        diag = lsp.Diagnostic(range=rng(line, 0, 1), message=f"problem {line}", source="tool")
+        result = await explain(client, {"uri": PY_URI, "diagnostic": as_json(client, diag)})
+        assert result["model"] == "builtin/reference"
+        assert result["notice"] == notice
+        assert result["markdown"].startswith(f"*{notice}*")
+        first = result["attempts"][0]
+        assert first["model"] == DEAD and "retries" not in first, "never retried"
+        # the first asks it and is refused; the next two skip it while it cools down
+        assert (first["outcome"], first["errorClass"]) == (
+            ("failed", "connection") if line == 0 else ("skipped", "cooling-down"))
+        (token,) = [t for t, r in client.progress_reports.items() if r][-1:]
+        messages = [r.message for r in client.progress_reports[token][1:-1]]
+        assert messages[-1] == "answering from the offline reference"
+        assert messages[-2].startswith(f"{DEAD} ")
+        assert messages[-2].endswith(": falling back")
