@@ -47,6 +47,7 @@ class DexterServer(LanguageServer):
         # Features subscribe to the lifecycle here (pygls allows one handler per method).
         self.on_initialize: list[Callable[[lsp.InitializeParams], None]] = []
         self.on_initialized: list[Callable[[], Awaitable[None]]] = []
+        self.on_discovered: list[Callable[[], None]] = []  # after each model discovery
         self._background: set[asyncio.Task[Any]] = set()
 
     def background(self, work: Coroutine[Any, Any, Any]) -> None:

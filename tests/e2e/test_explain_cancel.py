@@ -21,6 +21,7 @@ from tests.e2e.helpers import PY_TEXT, PY_URI, as_json, explain, open_document, 
 from tests.fakes.ollama_fake import FakeOllama
 
 HOME = Path(tempfile.mkdtemp(prefix="dexter-e2e-cancel-"))
+LOG = HOME / "server.log"
 FAKE = FakeOllama()
 MODEL = "local/qwen2.5-coder:7b"
 REQUEST_CANCELLED = -32800
@@ -38,12 +39,19 @@ def spec() -> str:
     return "visual-studio-code"
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER,
-                                              server_env=server_env(str(HOME))))
-async def client(lsp_client: LanguageClient, spec: str) -> Any:
+@pytest.fixture
+def model() -> str:
+    return MODEL
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(
+    server_command=[*SERVER, "--log-file", str(LOG)], server_env=server_env(str(HOME))))
+async def client(lsp_client: LanguageClient, spec: str, model: str) -> Any:
     fix_code_action_hook(lsp_client)
+    LOG.write_text("")
+    lsp_client.set_configuration({"model": model}, section="dexter")
     await lsp_client.initialize_session(initialize_params(spec, {
-        "model": MODEL,
+        "model": model,
         "cache": {"enabled": False},
         "providers": {"local": {"type": "ollama", "baseUrl": FAKE.base_url}},
     }))
@@ -160,3 +168,23 @@ async def test_bad_arguments_are_invalid_params(client: LanguageClient,
         await explain(client, *arguments)
     assert failure.value.code == -32602
     assert "dexter.explain" in str(failure.value)
+
+
+@pytest.mark.parametrize("spec", ["visual-studio-code", "neovim@v0.7.0"])
+async def test_start_up_settings_are_applied_once(client: LanguageClient, spec: str) -> None:
+    await explain(client, target(client))  # requests wait for the settings
+    applied = [line for line in LOG.read_text().splitlines() if "settings: model=" in line]
+    assert len(applied) == 1, applied
+
+
+@pytest.mark.parametrize("model", ["local/qwen2.5-coder:14b"])
+async def test_a_model_no_provider_offers_is_reported_after_discovery(
+        client: LanguageClient, model: str) -> None:
+    def reported() -> list[str]:
+        return [m.message for m in client.messages if "qwen2.5-coder:14b" in m.message]
+
+    await until(reported, "the report")
+    await explain(client, target(client))  # settle
+    (text,) = reported()
+    assert "'local' does not offer 'qwen2.5-coder:14b'" in text
+    assert "qwen2.5-coder:7b" in text  # a close match is named
