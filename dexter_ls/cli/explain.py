@@ -19,7 +19,7 @@ from dexter_ls.cli.stream import LivePrinter, Spinner, wants_streaming
 from dexter_ls.core.subject import Snippet, Subject
 from dexter_ls.explain.enclosing import find_enclosing
 from dexter_ls.explain.result import Explanation
-from dexter_ls.explain.service import Explainer
+from dexter_ls.explain.service import Explainer, Watch
 from dexter_ls.intake.parse import parse_output
 from dexter_ls.models.chain import ChainExhausted
 from dexter_ls.settings import Settings
@@ -228,7 +228,8 @@ async def _explain_live(explainer: Explainer, subject: Subject, *, first: bool) 
     with Spinner(f"asking {model}…") as spinner:
         printer = LivePrinter(spinner)
         explanation = await explainer.explain(
-            subject, on_text=printer, on_attempt=lambda m: spinner.relabel(f"asking {m}…"))
+            subject, on_text=printer,
+            watch=Watch(on_asking=lambda m: spinner.relabel(f"asking {m}…")))
     if not printer.printed:  # remembered, or nothing streamed: the whole answer now
         sys.stdout.write(explanation.markdown)
     else:

@@ -12,7 +12,7 @@ import logging
 from collections import OrderedDict
 from itertools import islice
 
-from dexter_ls.core.subject import Diagnostic, Position
+from dexter_ls.core.subject import Diagnostic, Position, Range
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +84,19 @@ class DiagnosticStore:
     def counts(self) -> tuple[int, int]:
         """(pushed, seen) diagnostics held, over every document."""
         return self._pushed_count, self._seen_count
+
+    def overlapping(self, uri: str, wanted: Range) -> list[Diagnostic]:
+        """Every known diagnostic (pushed first, then seen) whose range meets `wanted`
+        (touching counts: a cursor at either end of a range is on it), without duplicates."""
+        found: dict[Identity, Diagnostic] = {}
+        low = (wanted.start.line, wanted.start.character)
+        high = (wanted.end.line, wanted.end.character)
+        for diag in [*self._pushed.get(uri, ()), *self._seen.get(uri, {}).values()]:
+            start = (diag.range.start.line, diag.range.start.character)
+            end = (diag.range.end.line, diag.range.end.character)
+            if start <= high and low <= end:
+                found.setdefault(_identity(diag), diag)
+        return list(found.values())
 
     def at(self, uri: str, position: Position) -> list[Diagnostic]:
         """Every known diagnostic whose range contains `position`, without duplicates."""
