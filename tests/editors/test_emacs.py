@@ -107,11 +107,6 @@ def run_ert(suite: str, test: str, tmp_path: Path, fake: FakeOpenAI) -> str:
     return output
 
 
-# Contract the issue-11 server work (another branch) delivers: code actions for forwarded
-# diagnostics overlapping the range (even with an empty context), the chunk `id` echo,
-# no stall with a dead model. Until it is merged these fail; then drop the marks.
-SERVER_WORK = pytest.mark.xfail(reason="needs the issue-11 server work", strict=False)
-
 LSP_TESTS = [
     "dexter-lsp/declares-the-explanation-view",
     "dexter-lsp/explain-at-point-from-the-reference",
@@ -119,10 +114,10 @@ LSP_TESTS = [
     "dexter-lsp/streams-from-an-openai-compatible-model",
     "dexter-lsp/select-model-then-explain",
     "dexter-lsp/changed-options-reach-the-server",
-    pytest.param("dexter-lsp/action-for-a-flymake-diagnostic", marks=SERVER_WORK),
-    pytest.param("dexter-lsp/chunks-carry-the-request-id", marks=SERVER_WORK),
-    pytest.param("dexter-lsp/a-dead-model-stays-fast", marks=SERVER_WORK),
-    pytest.param("dexter-lsp/progress-names-the-model-asked", marks=SERVER_WORK),
+    "dexter-lsp/action-for-a-flymake-diagnostic",
+    "dexter-lsp/chunks-carry-the-request-id",
+    "dexter-lsp/a-dead-model-stays-fast",
+    "dexter-lsp/progress-names-the-model-asked",
 ]
 
 EGLOT_TESTS = [
@@ -131,7 +126,7 @@ EGLOT_TESTS = [
     "dexter-eglot/hover",
     "dexter-eglot/streams-from-an-openai-compatible-model",
     "dexter-eglot/select-model-then-explain",
-    pytest.param("dexter-eglot/action-for-a-flymake-diagnostic", marks=SERVER_WORK),
+    "dexter-eglot/action-for-a-flymake-diagnostic",
 ]
 
 
