@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 from dexter_ls.assemble import configure_providers, register_providers
 from dexter_ls.models.registry import ModelRegistry
 from dexter_ls.settings import Settings, merge, parse_settings
-from dexter_ls.store.paths import user_dir
+from dexter_ls.store.user_settings import UserSettingsError, read_user_settings, user_settings_path
 
 
 class SetupError(Exception):
@@ -18,22 +17,16 @@ class SetupError(Exception):
 
 
 def settings_file() -> Path:
-    return user_dir("config") / "settings.json"
+    return user_settings_path()
 
 
 def load_settings(flags: dict[str, Any], flag_names: dict[str, str]) -> Settings:
     """The user's settings file (the `dexter` section, as in an editor), then the flags."""
-    from_file: dict[str, Any] = {}
     path = settings_file()
-    if path.is_file():
-        try:
-            loaded = json.loads(path.read_text("utf-8"))
-        except (OSError, ValueError) as exc:
-            raise SetupError(f"cannot read {path}: {exc}") from None
-        loaded = loaded.get("dexter", loaded) if isinstance(loaded, dict) else loaded
-        if not isinstance(loaded, dict):
-            raise SetupError(f"{path} must hold a JSON object")
-        from_file = loaded
+    try:
+        from_file = read_user_settings()
+    except UserSettingsError as exc:
+        raise SetupError(str(exc)) from None
     settings, problems = parse_settings(merge(from_file, flags))
     for problem in problems:
         if problem.key in flag_names:
@@ -45,7 +38,8 @@ def load_settings(flags: dict[str, Any], flag_names: dict[str, str]) -> Settings
 def make_registry(settings: Settings) -> ModelRegistry:
     registry = ModelRegistry()
     register_providers(registry)
-    problems, _ = configure_providers(registry, settings)
+    # Everything here is the user's own: the settings file and the command line.
+    problems, _ = configure_providers(registry, settings, own=settings)
     for text in problems:
         print(f"dexter: {text}", file=sys.stderr)
     return registry
