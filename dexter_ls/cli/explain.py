@@ -22,8 +22,8 @@ from dexter_ls.explain.service import Explainer
 from dexter_ls.intake.parse import parse_output
 from dexter_ls.models.chain import ChainExhausted
 from dexter_ls.settings import Settings
+from dexter_ls.store.source_files import read_source
 
-MAX_SOURCE_BYTES = 5_000_000
 FORMATS = (
     "a Python traceback, 'path:line:col: message' lines (ruff, mypy, flake8, pyright, "
     "gcc/clang, go, rustc --error-format short), tsc output, or LSP diagnostics as JSON"
@@ -48,7 +48,9 @@ def run_explain(args: argparse.Namespace) -> int:
         print(f"dexter explain: no errors recognised in the input; expected {FORMATS}.",
               file=sys.stderr)
         return 2
-    chosen = [localise(s, settings.explain.context_lines) for s in subjects[: args.limit]]
+    allow = tuple(settings.privacy.allow_globs)  # the CLI's settings are the user's own
+    chosen = [localise(s, settings.explain.context_lines, allow)
+              for s in subjects[: args.limit]]
     explainer = make_explainer(settings, use_cache=not args.no_cache)
     try:
         explanations = asyncio.run(_explain_all(explainer, chosen))
@@ -143,8 +145,9 @@ def _tool_hint(cmd: list[str]) -> str:
     return name
 
 
-def localise(subject: Subject, around: int) -> Subject:
-    """Show paths relative to the current directory and add the source around the error."""
+def localise(subject: Subject, around: int, allow: tuple[str, ...] = ()) -> Subject:
+    """Show paths relative to the current directory and add the source around the error:
+    only from regular text files inside the current directory, never credential files."""
     if not subject.path:
         return subject
     path = Path(subject.path)
@@ -152,11 +155,8 @@ def localise(subject: Subject, around: int) -> Subject:
     subject = replace(subject, path=_relative(subject.path), frames=frames)
     if subject.snippet is not None:
         return subject
-    try:
-        if not path.is_file() or path.stat().st_size > MAX_SOURCE_BYTES:
-            return subject
-        lines = path.read_text("utf-8", "replace").splitlines()
-    except OSError:
+    lines, _ = read_source(path, [Path.cwd()], allow)
+    if lines is None:
         return subject
     line = subject.diagnostic.range.start.line
     return replace(subject, snippet=Snippet.around(lines, line, around),
