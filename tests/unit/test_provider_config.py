@@ -13,8 +13,8 @@ from dexter_ls.core.provider import ErrorClass, ProviderError
 from dexter_ls.core.subject import Diagnostic, Position, Range, Subject
 from dexter_ls.explain.prompt import build_request
 from dexter_ls.providers.configure import build_provider, choose_key, provider_specs
-from dexter_ls.providers.trust import Trust
 from dexter_ls.providers.missing_key import MissingKeyProvider
+from dexter_ls.providers.trust import Trust
 from dexter_ls.settings import Settings
 from dexter_ls.store.credentials import credentials_path, delete_key, load_keys, set_key
 
