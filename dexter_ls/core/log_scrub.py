@@ -27,6 +27,8 @@ _HEADERS = re.compile(r"(?i)\b(authorization|x-api-key|api-key|proxy-authorizati
                       r"(['\"]?\s*[:=]\s*['\"]?)(?:bearer\s+|basic\s+)?[^\s'\",}]+")
 _FIELDS = re.compile(r"(?i)([\"'](?:api_?key(?:_?env)?|key|token|secret|password|access_token)[\"']"
                      r"\s*:\s*[\"'])[^\"']+")
+_ASSIGNED = re.compile(r"(?i)\b((?:api_?)?key|token|secret|password|passwd)(\s*=\s*['\"]?)"
+                       r"[^\s'\",)}]+")  # key='...' in a repr (pygls logs results so)
 _lock = threading.Lock()
 _secrets: set[str] = set()
 
@@ -47,6 +49,7 @@ def scrub(text: str) -> str:
     text = _USERINFO.sub(lambda m: f"{m.group(1)}{REDACTED}@", text)
     text = _HEADERS.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", text)
     text = _FIELDS.sub(lambda m: f"{m.group(1)}{REDACTED}", text)
+    text = _ASSIGNED.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", text)
     return _KEY_SHAPES.sub(REDACTED, text)
 
 

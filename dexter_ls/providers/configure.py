@@ -151,6 +151,9 @@ def choose_key(spec: ProviderSpec, trust: Trust, stored: Mapping[str, str],
                 why = (f"needs approval: {source.label()} is not sent to "
                        f"{origin_of(spec.base_url)} unless you allow it; "
                        f"{grant_hint(source, spec.base_url)}")
+            elif verdict.grantable:
+                why = (f"needs approval: {source.label()}: {verdict.why}; "
+                       f"{grant_hint(source, spec.base_url)}")
             else:
                 why = f"needs approval: {verdict.why}"
             refused = KeyChoice(None, source, why)

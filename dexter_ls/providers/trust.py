@@ -149,6 +149,7 @@ class Verdict:
     allowed: bool
     why: str  # "default endpoint", "approved", ... or what is wrong
     askable: bool = False  # not decided yet: the user may be asked
+    grantable: bool = True  # a command can allow it (never for a key of another kind)
 
 
 LOCAL = "local"  # the approval source for "this host is on this machine"
@@ -210,7 +211,7 @@ class Trust:
         owned = self.kind_of(source)
         if owned is not None and owned != kind:
             return Verdict(False, f"{source.label()} is a {owned} key; it is never sent as "
-                                  f"a {kind} credential")
+                                  f"a {kind} credential", grantable=False)
         if any(origin in self.own_endpoints(p) for p in self._owners(source)):
             return Verdict(True, "your own endpoint")
         return self._answer(source.token, origin)
