@@ -63,6 +63,9 @@ class ProviderSpec:
         sources = [KeySource("file", self.name)]
         if self.api_key_env:
             sources.append(KeySource("env", self.api_key_env))
+        default = DEFAULT_KEY_ENV.get(self.name) if self.name == self.kind else None
+        if default and default != self.api_key_env:  # a setting cannot hide the user's own
+            sources.append(KeySource("env", default))
         return [*sources, KeySource("editor", self.name)]
 
 
@@ -137,7 +140,7 @@ def choose_key(spec: ProviderSpec, trust: Trust, stored: Mapping[str, str],
                ) -> KeyChoice:
     """The first key that may go to `spec`'s endpoint. A key that exists but may not go
     there makes a problem (and, when the user can still decide, a question to ask)."""
-    refused: KeyChoice | None = None
+    refused: tuple[KeySource, bool, KeyChoice] | None = None
     for source in spec.key_sources():
         value = _value(source, stored, environ, editor_keys or {})
         if not value:
@@ -147,7 +150,6 @@ def choose_key(spec: ProviderSpec, trust: Trust, stored: Mapping[str, str],
             return KeyChoice(value, source)
         if refused is None:
             if verdict.askable:
-                trust.ask(source, spec.base_url)
                 why = (f"needs approval: {source.label()} is not sent to "
                        f"{origin_of(spec.base_url)} unless you allow it; "
                        f"{grant_hint(source, spec.base_url)}")
@@ -156,10 +158,15 @@ def choose_key(spec: ProviderSpec, trust: Trust, stored: Mapping[str, str],
                        f"{grant_hint(source, spec.base_url)}")
             else:
                 why = f"needs approval: {verdict.why}"
-            refused = KeyChoice(None, source, why)
-    if refused is not None and origin_of(spec.base_url) in trust.own_endpoints(spec.name):
+            refused = (source, verdict.askable, KeyChoice(None, source, why))
+    if refused is None:
+        return KeyChoice(None, None)
+    source, askable, choice = refused
+    if askable:  # asked only when no key may go there: the user decides about this one
+        trust.ask(source, spec.base_url)
+    if origin_of(spec.base_url) in trust.own_endpoints(spec.name):
         return KeyChoice(None, None)  # the user's own endpoint: it gets code, just no key
-    return refused or KeyChoice(None, None)
+    return choice
 
 
 def _value(source: KeySource, stored: Mapping[str, str], environ: Mapping[str, str],

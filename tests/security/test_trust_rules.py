@@ -148,3 +148,12 @@ def test_prompt_folder_and_allow_globs_come_only_from_the_users_own_settings() -
     own = settings({"prompts": {"directory": "~/my-prompts"}, "privacy": {"allowGlobs": ["x"]}})
     settled, problems = Trust(own=own).settle(own)
     assert settled.prompts.directory == "~/my-prompts" and problems == []
+
+
+def test_a_workspace_variable_does_not_hide_the_users_own_key() -> None:
+    env = {"OPENAI_API_KEY": OPENAI_KEY, "GITHUB_TOKEN": GITHUB}
+    trust = Trust(environ=env)
+    spec = spec_of({"providers": {"openai": {"apiKeyEnv": "GITHUB_TOKEN"}}}, "openai", trust)
+    choice = choose_key(spec, trust, {}, env)  # type: ignore[arg-type]
+    assert choice.key == OPENAI_KEY and choice.where() == "$OPENAI_API_KEY"
+    assert trust.pending == {}  # nothing to ask: the user's own key goes to its own endpoint
