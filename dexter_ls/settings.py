@@ -47,7 +47,10 @@ class ProviderSettings(_Section):
 
 class PrivacySettings(_Section):
     remote: Literal["allow", "deny"] = "allow"
-    exclude_globs: list[str] = Field(default_factory=list)
+    exclude_globs: list[str] = Field(default_factory=list)  # gitignore patterns: never sent
+    # gitignore patterns lifting the built-in deny list (.env*, *.pem, .ssh/, ...); honoured
+    # only from the user's own settings file (providers/trust.py).
+    allow_globs: list[str] = Field(default_factory=list)
 
 
 class PromptSettings(_Section):

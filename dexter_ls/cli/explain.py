@@ -23,8 +23,8 @@ from dexter_ls.explain.service import Explainer, Watch
 from dexter_ls.intake.parse import parse_output
 from dexter_ls.models.chain import ChainExhausted
 from dexter_ls.settings import Settings
+from dexter_ls.store.source_files import read_source
 
-MAX_SOURCE_BYTES = 5_000_000
 TAIL_LINES = 15  # of a failed command's output, when nothing in it was recognised
 FORMATS = (
     "a Python traceback, 'path:line:col: message' lines (ruff, mypy, flake8, pyright, "
@@ -46,8 +46,9 @@ def run_explain(args: argparse.Namespace) -> int:
         return 2
     if not subjects:
         return _nothing_recognised(args, text, status)
+    allow = tuple(settings.privacy.allow_globs)  # the CLI's settings are the user's own
     sources: dict[Path, list[str] | None] = {}  # each file read once per run
-    chosen = [localise(s, settings.explain.context_lines, sources)
+    chosen = [localise(s, settings.explain.context_lines, sources, allow)
               for s in subjects[: args.limit]]
     skipped = len(subjects) - len(chosen)
     explainer = make_explainer(settings, use_cache=not args.no_cache)
@@ -165,8 +166,10 @@ def _tool_hint(cmd: list[str]) -> str:
 
 
 def localise(subject: Subject, around: int,
-             sources: dict[Path, list[str] | None] | None = None) -> Subject:
-    """Show paths relative to the current directory and add the source around the error.
+             sources: dict[Path, list[str] | None] | None = None,
+             allow: tuple[str, ...] = ()) -> Subject:
+    """Show paths relative to the current directory and add the source around the error:
+    only from regular text files inside the current directory, never credential files.
     `sources` remembers the files read (by path) so errors in one file read it once."""
     if not subject.path:
         return subject
@@ -178,22 +181,13 @@ def localise(subject: Subject, around: int,
     if sources is None:
         sources = {}
     if path not in sources:
-        sources[path] = _source_lines(path)
+        sources[path] = read_source(path, [Path.cwd()], allow)[0]
     lines = sources[path]
     if lines is None:
         return subject
     line = subject.diagnostic.range.start.line
     return replace(subject, snippet=Snippet.around(lines, line, around),
                    enclosing=find_enclosing(lines, line))
-
-
-def _source_lines(path: Path) -> list[str] | None:
-    try:
-        if not path.is_file() or path.stat().st_size > MAX_SOURCE_BYTES:
-            return None
-        return path.read_text("utf-8", "replace").splitlines()
-    except OSError:
-        return None
 
 
 def _relative(path: str) -> str:

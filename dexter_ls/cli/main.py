@@ -10,8 +10,10 @@ from collections.abc import Sequence
 
 from dexter_ls import __version__
 from dexter_ls.cli.cache import add_cache_parser
+from dexter_ls.cli.keys import add_keys_parser
 from dexter_ls.cli.serve import LOG_FORMAT
 from dexter_ls.cli.stats import add_stats_parser
+from dexter_ls.core.log_scrub import install_everywhere
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -66,13 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     models = sub.add_parser("models", help="list the models Dexter knows and their status")
     models.add_argument("--json", action="store_true")
 
-    keys = sub.add_parser("keys", help="store API keys in the credentials file (mode 0600)")
-    key_actions = keys.add_subparsers(dest="action", required=True)
-    key_set = key_actions.add_parser("set", help="store a key (typed at a prompt, or piped in)")
-    key_set.add_argument("provider", help="provider name, e.g. openai, anthropic, myvllm")
-    key_actions.add_parser("list", help="which providers have a key, and from where")
-    key_delete = key_actions.add_parser("delete", help="remove a stored key")
-    key_delete.add_argument("provider")
+    add_keys_parser(sub)
 
     config = sub.add_parser("config", help="the settings file the CLI reads")
     config_actions = config.add_subparsers(dest="action", required=True)
@@ -99,6 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command and args.command not in ("explain", "compare"):
         parser.error("'-- CMD' is only for 'dexter explain' and 'dexter compare'")
     logging.basicConfig(level=args.log_level, format=LOG_FORMAT, stream=sys.stderr)
+    install_everywhere()  # credentials never reach a log line (httpx's included)
     try:
         return _dispatch(args)
     except BrokenPipeError:  # `dexter ... | head`: the reader left; not an error

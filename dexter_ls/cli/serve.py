@@ -6,8 +6,13 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from dexter_ls import __version__
+from dexter_ls.core.log_scrub import install
+
+if TYPE_CHECKING:
+    from pygls.lsp.server import LanguageServer
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -19,7 +24,9 @@ def serve_main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--version", action="version", version=f"dexter-ls {__version__}")
     parser.add_argument("--stdio", action="store_true", help="talk LSP over stdio (the default)")
     parser.add_argument("--tcp", action="store_true", help="listen on TCP instead of stdio")
-    parser.add_argument("--host", default="127.0.0.1", help="TCP host (default 127.0.0.1)")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="TCP host (default 127.0.0.1; another address lets other "
+                        "machines connect)")
     parser.add_argument("--port", type=int, default=2087, help="TCP port (default 2087)")
     parser.add_argument("--log-file", help="write logs to this file (default: stderr)")
     parser.add_argument(
@@ -33,9 +40,37 @@ def serve_main(argv: Sequence[str] | None = None) -> None:
 
     server = build_server()
     if args.tcp:
-        server.start_tcp(args.host, args.port)
+        _serve_tcp(server, args.host, args.port)
     else:
         server.start_io()
+
+
+def _serve_tcp(server: LanguageServer, host: str, port: int) -> None:
+    """One client over TCP (see cli/tcp.py); pygls reads its frames."""
+    import asyncio
+    import threading
+
+    from pygls.io_ import run_async
+
+    from dexter_ls.cli.tcp import PrefixedReader, serve_one_client
+
+    log = logging.getLogger("dexter_ls")
+    if host not in ("127.0.0.1", "::1", "localhost"):
+        log.warning("TCP: listening on %s: other machines can connect", host)
+    stop = threading.Event()
+
+    async def run_client(reader: PrefixedReader, writer: asyncio.StreamWriter) -> None:
+        server.protocol.set_writer(writer)
+        await run_async(stop_event=stop, reader=reader, protocol=server.protocol,
+                        logger=log, error_handler=server.report_server_error)
+
+    try:
+        asyncio.run(serve_one_client(host, port, run_client))
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        stop.set()
+        server.shutdown()
 
 
 def _setup_logging(level: str, log_file: str | None) -> None:
@@ -46,6 +81,7 @@ def _setup_logging(level: str, log_file: str | None) -> None:
     else:
         handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    install(handler)  # credentials never reach a log line (httpx's and pygls's included)
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(level)

@@ -10,6 +10,7 @@ class ModelStatus(str, Enum):
     AVAILABLE = "available"
     COOLING_DOWN = "cooling down"
     NEEDS_KEY = "needs key"
+    NEEDS_APPROVAL = "needs approval"  # a key exists, but may not go to that endpoint yet
     UNAVAILABLE = "unavailable"
     UNKNOWN = "unknown"
 

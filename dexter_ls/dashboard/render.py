@@ -37,6 +37,7 @@ CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri '
 WINDOW_NAMES = {"1h": "the last hour", "24h": "the last 24 hours", "7d": "the last 7 days",
                 "all": "all recorded time"}
 STATUS_CLASSES = {"available": "ok", "cooling down": "cool", "needs key": "key",
+                  "needs approval": "key",
                   "unavailable": "down", "unknown": "unknown"}
 NOTHING = "Nothing recorded yet"
 

@@ -44,6 +44,9 @@ class DexterServer(LanguageServer):
         self.prefetcher = Prefetcher(self._prefetch, mode=lambda: self.settings.explain.prefetch,
                                      is_cached=self.explainer.remembers)
         self.editor_keys: dict[str, str] = {}  # from the editor's secret store, memory only
+        self.own_settings: Settings | None = None  # the user's own settings file (trusted)
+        self.approved_once: set[tuple[str, str]] = set()  # "Allow once" answers: (source, origin)
+        self.asked: set[tuple[str, str]] = set()  # questions asked in this session
         self.catalog_ready = asyncio.Event()
         self.configured = asyncio.Event()  # settings and providers installed at least once
         # Features subscribe to the lifecycle here (pygls allows one handler per method).

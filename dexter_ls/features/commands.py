@@ -121,9 +121,11 @@ def register(ls: DexterServer) -> None:
     @ls.command("dexter.explain")
     async def explain(ls: DexterServer, *args: Any) -> dict[str, object]:
         uri, raw_diagnostic, options = _parse_explain_args(args)
+        # Nothing is built or sent before the pulled settings apply (context lines,
+        # providers, privacy): a request right after start-up waits for them.
+        await ls.configured.wait()
         subject = await _subject(ls, uri, raw_diagnostic, "dexter.explain")
         await ls.catalog_ready.wait()
-        await ls.configured.wait()  # requests right after start-up see the user's providers
 
         def stream(model_id: str, text: str) -> None:  # the answer as it arrives
             chunk = {"uri": uri, "range": raw_diagnostic.get("range"), "model": model_id,
@@ -158,9 +160,9 @@ def register(ls: DexterServer) -> None:
         except ValueError as exc:
             raise JsonRpcInvalidParams(f"dexter.compareModels: {exc}") from None
         uri, raw_diagnostic, _ = _parse_explain_args(args[:1], "dexter.compareModels")
+        await ls.configured.wait()  # the subject is built with the user's settings
         subject = await _subject(ls, uri, raw_diagnostic, "dexter.compareModels")
         await ls.catalog_ready.wait()
-        await ls.configured.wait()
 
         async def work(progress: ExplainProgress) -> list[dict[str, object]]:
             progress.report(f"asking {', '.join(models)}")

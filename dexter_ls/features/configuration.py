@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
 
-from dexter_ls.assemble import close_providers, configure_providers
 from dexter_ls.explain.preferences import FolderSettings
+from dexter_ls.features.approvals import install_providers, read_trust
 from dexter_ls.features.base import DexterServer
 from dexter_ls.features.credentials import ask_editor_for_keys, client_offers_secrets
 from dexter_ls.features.models import chain_problems
-from dexter_ls.store.credentials import load_keys
 
 if TYPE_CHECKING:
     from dexter_ls.settings import Settings, SettingsProblem
@@ -31,6 +30,7 @@ PULL_TIMEOUT_SECONDS = 10.0
 
 class _Sources:
     def __init__(self) -> None:
+        self.own: dict[str, Any] = {}  # the user's own settings file: the trusted base
         self.initial: dict[str, Any] = {}
         self.client: dict[str, Any] = {}
         self.folders: dict[str, dict[str, Any]] = {}  # folder uri -> its scoped section
@@ -57,38 +57,55 @@ async def apply(ls: DexterServer, sources: _Sources) -> None:
         sources.applied = key
 
 
-def _parse(sources: _Sources) -> tuple[Settings, dict[str, FolderSettings],
+def _parse(sources: _Sources) -> tuple[Settings, Settings, dict[str, FolderSettings],
                                        list[SettingsProblem]]:
     """Validate every source (pure; the first call imports pydantic, so it runs in a thread
-    and the event loop keeps answering code actions meanwhile)."""
+    and the event loop keeps answering code actions meanwhile). The user's own settings
+    file is the base; the editor's settings (untrusted) go on top."""
     from dexter_ls.settings import merge, parse_settings
 
-    settings, problems = parse_settings(merge(sources.initial, sources.client))
+    own, problems = parse_settings(sources.own)
+    settings, more = parse_settings(merge(sources.own, sources.initial, sources.client))
+    problems += [p for p in more if p not in problems]
     folder_settings = {}
     for folder, raw in sources.folders.items():  # model and chain may differ per folder
-        scoped, scoped_problems = parse_settings(merge(sources.initial, sources.client, raw))
+        scoped, scoped_problems = parse_settings(
+            merge(sources.own, sources.initial, sources.client, raw))
         folder_settings[folder] = FolderSettings(scoped.model, tuple(scoped.fallback_chain))
         problems += [p for p in scoped_problems if p.kind == "invalid" and p not in problems]
-    return settings, folder_settings, problems
+    return own, settings, folder_settings, problems
+
+
+def _read_own(ls: DexterServer, sources: _Sources) -> None:
+    from dexter_ls.store.user_settings import UserSettingsError, read_user_settings
+
+    try:
+        sources.own = read_user_settings()
+    except UserSettingsError as exc:
+        sources.own = {}
+        _show_once(ls, sources, f"Dexter: {exc}")
 
 
 async def _apply(ls: DexterServer, sources: _Sources) -> None:
-    settings, folder_settings, problems = await asyncio.to_thread(_parse, sources)
+    await asyncio.to_thread(_read_own, ls, sources)
+    own, settings, folder_settings, problems = await asyncio.to_thread(_parse, sources)
+    ls.own_settings = own
+    trust = await read_trust(ls)
+    settings, trust_problems = trust.settle(settings)  # what only the user may choose
     ls.settings = settings
     ls.explainer.preferences.folder_settings = folder_settings
     ls.sync_folders()
     ls.apply_storage_settings()
-    stored = await asyncio.to_thread(load_keys)  # a file read: off the event loop
-    provider_problems, replaced = configure_providers(ls.registry, settings, stored=stored,
-                                                      editor_keys=ls.editor_keys)
-    for provider in replaced:
-        ls.explainer.chain.breakers.forget_provider(provider.name)
-    if replaced:  # requests in flight keep the old ones until their deadline
-        ls.background(close_providers(replaced, after=settings.explain.timeout_seconds + 5))
+    provider_problems = await install_providers(ls, trust)
     if client_offers_secrets(ls):
         ls.background(ask_editor_for_keys(ls))
-    for text in provider_problems:
+    for text in trust_problems + provider_problems:
         _show_once(ls, sources, f"Dexter: {text}.")
+    from dexter_ls.store.credentials import credentials_problem
+
+    refused = await asyncio.to_thread(credentials_problem)
+    if refused:
+        _show_once(ls, sources, f"Dexter: {refused}.")
     templates = await asyncio.to_thread(ls.explainer.reload_templates)  # files: off the loop
     for text in templates.problems:
         _show_once(ls, sources, f"Dexter: {text}")

@@ -11,10 +11,10 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from dexter_ls.assemble import close_providers, configure_providers
+from dexter_ls.core.log_scrub import remember_secret
+from dexter_ls.features.approvals import install_providers
 from dexter_ls.features.base import DexterServer
 from dexter_ls.providers.missing_key import MissingKeyProvider
-from dexter_ls.store.credentials import load_keys
 
 log = logging.getLogger(__name__)
 GET_CREDENTIAL = "dexter/getCredential"
@@ -43,15 +43,11 @@ async def ask_editor_for_keys(ls: DexterServer) -> None:
             continue
         key = _key_of(answer)
         if key:
+            remember_secret(key)  # no log line may ever show it
             ls.editor_keys[name] = key
             found = True
     if found:
-        stored = await asyncio.to_thread(load_keys)
-        _, replaced = configure_providers(ls.registry, ls.settings, stored=stored,
-                                          editor_keys=ls.editor_keys)
-        for provider in replaced:
-            ls.explainer.chain.breakers.forget_provider(provider.name)
-        await close_providers(replaced, after=ls.settings.explain.timeout_seconds + 5)
+        await install_providers(ls)
         log.info("keys from the editor's secret store: %s", ", ".join(sorted(ls.editor_keys)))
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -13,6 +15,9 @@ from dexter_ls.core.languages import language_for_path
 from dexter_ls.core.subject import Diagnostic, Position, Range, Snippet, Subject
 from dexter_ls.explain.enclosing import find_enclosing
 from dexter_ls.features.base import DexterServer
+from dexter_ls.store.source_files import denied, read_source
+
+log = logging.getLogger(__name__)
 
 
 class UnknownDocument(LookupError):
@@ -20,11 +25,15 @@ class UnknownDocument(LookupError):
 
 
 def open_subject(ls: DexterServer, uri: str, diag: Diagnostic) -> Subject | None:
-    """A Subject for an open document, from memory only (hover and code-action paths)."""
+    """A Subject for an open document, from memory only (hover and code-action paths).
+    A credentials file (`.env`, `*.pem`, `.ssh/`...) lends no source even when open."""
     doc = ls.workspace.text_documents.get(uri)
     if doc is None:
         return None
-    return make_subject(ls, uri, diag, list(doc.lines), doc.language_id)
+    path = file_path(uri)
+    allow = ls.settings.privacy.allow_globs
+    lines = [] if path is not None and _credentials(ls, path, allow) else list(doc.lines)
+    return make_subject(ls, uri, diag, lines, doc.language_id)
 
 
 def memory_subject(ls: DexterServer, uri: str, diag: Diagnostic) -> Subject:
@@ -38,13 +47,27 @@ async def any_subject(ls: DexterServer, uri: str, diag: Diagnostic) -> Subject:
     if subject is not None:
         return subject
     path = file_path(uri)
-    if path is None or not await asyncio.to_thread(path.is_file):
+    if path is None or not await asyncio.to_thread(path.exists):
         raise UnknownDocument(f"unknown document '{uri}': it is not open and not a readable file")
-    try:
-        text = await asyncio.to_thread(path.read_text, "utf-8", "replace")
-    except OSError as exc:
-        raise UnknownDocument(f"cannot read '{uri}': {exc.strerror}") from None
-    return make_subject(ls, uri, diag, text.splitlines(keepends=True), None)
+    lines, why = await asyncio.to_thread(read_source, path, project_roots(ls),
+                                         ls.settings.privacy.allow_globs)
+    if lines is None:  # explained without its source: said in the log, not an error
+        log.info("source of %s not attached: %s", uri, why)
+        return make_subject(ls, uri, diag, [], None)
+    return make_subject(ls, uri, diag, lines, None)
+
+
+def project_roots(ls: DexterServer) -> list[Path]:
+    """The workspace folders (or the root the client gave): the only places source is read."""
+    roots = [r for r in (file_path(f.uri) for f in ls.workspace.folders.values()) if r]
+    if not roots and ls.workspace.root_path:
+        roots.append(Path(ls.workspace.root_path))
+    return roots
+
+
+def _credentials(ls: DexterServer, path: Path, allow: Sequence[str]) -> bool:
+    display = Path(_relative(ls, path)).as_posix().lstrip("/")
+    return denied(display, allow) or denied(path.name, allow)
 
 
 def make_subject(

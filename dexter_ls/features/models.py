@@ -28,7 +28,9 @@ def models_json(ls: DexterServer) -> dict[str, Any]:
     listed = []
     for info in ls.registry.listing(chain):
         cooldown = breakers.describe(info.id)
-        if cooldown is not None and cooldown["state"] == "open":
+        # A key that waits for the user's approval says so; a cooldown would hide how to fix it.
+        if cooldown is not None and cooldown["state"] == "open" and \
+                info.status is not ModelStatus.NEEDS_APPROVAL:
             info = info.with_status(ModelStatus.COOLING_DOWN, f"{cooldown['reason']} "
                                     f"({cooldown['secondsLeft']}s left)")
         entry = info.to_json()

@@ -120,7 +120,7 @@ class ModelRegistry:
         problem = self.provider_problems.get(info.provider)
         if problem is None:
             return info.with_status(ModelStatus.UNKNOWN, "not discovered yet")
-        status = (ModelStatus.NEEDS_KEY if problem.startswith(ErrorClass.AUTH.value)
+        status = (_key_status(problem) if problem.startswith(ErrorClass.AUTH.value)
                   else ModelStatus.UNAVAILABLE)
         return info.with_status(status, problem)
 
@@ -152,7 +152,7 @@ class ModelRegistry:
         for provider, result in zip(providers, results, strict=True):
             if isinstance(result, ProviderError):
                 failures[provider.name] = str(result)
-                status = (ModelStatus.NEEDS_KEY if result.error_class is ErrorClass.AUTH
+                status = (_key_status(result.message) if result.error_class is ErrorClass.AUTH
                           else ModelStatus.UNAVAILABLE)
                 catalog = getattr(provider, "catalog_models", None)  # known without the API
                 for info in catalog() if catalog is not None else []:
@@ -188,3 +188,9 @@ class ModelRegistry:
         close = difflib.get_close_matches(model_id, list(self._models) if among is None
                                           else among, n=3, cutoff=cutoff)
         return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+
+
+def _key_status(message: str) -> ModelStatus:
+    """An auth problem: a missing key, or one the user has not allowed to go there yet."""
+    return (ModelStatus.NEEDS_APPROVAL if "needs approval:" in message
+            else ModelStatus.NEEDS_KEY)

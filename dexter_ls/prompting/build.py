@@ -3,14 +3,16 @@ model's token budget, redaction for remote endpoints, excluded files."""
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlparse
 
 from dexter_ls.core.model_info import ModelInfo
 from dexter_ls.core.provider import ChatMessage, ChatRequest
 from dexter_ls.core.subject import Snippet, Subject
 from dexter_ls.prompting.templates import TemplateSet, model_family, parameters_b
+from dexter_ls.store.source_files import matches
 
 DEFAULT_WINDOW = 8192
 MAX_FRAMES = 12
@@ -62,9 +64,36 @@ def build_prompt(subject: Subject, info: ModelInfo, templates: TemplateSet,
 
 
 def _excluded(subject: Subject, globs: tuple[str, ...]) -> bool:
-    path = subject.path or ""
-    return any(fnmatch.fnmatch(path, g) or fnmatch.fnmatch(path.split("/")[-1], g)
-               for g in globs)
+    """gitignore semantics (`dexter.privacy.excludeGlobs`) on the workspace-relative path,
+    and on a symlink's target too (a link to an excluded file is excluded)."""
+    if not globs or not subject.path:
+        return False
+    return any(matches(globs, name) for name in _names(subject))
+
+
+def _names(subject: Subject) -> list[str]:
+    relative = PurePosixPath(subject.path or "")
+    names = [relative.as_posix().lstrip("/")]
+    parsed = urlparse(subject.uri or "")
+    if parsed.scheme != "file":
+        return names
+    given = Path(unquote(parsed.path))
+    try:
+        target = given.resolve()
+    except (OSError, RuntimeError):
+        return names
+    if target == given:
+        return names
+    root = given
+    if not relative.is_absolute() and given.parts[-len(relative.parts):] == relative.parts:
+        root = given.parents[len(relative.parts) - 1]
+        try:
+            real_root = root.resolve()
+        except (OSError, RuntimeError):
+            real_root = root
+        if target.is_relative_to(real_root):
+            return [*names, target.relative_to(real_root).as_posix()]
+    return [*names, target.as_posix().lstrip("/"), target.name]
 
 
 @dataclass

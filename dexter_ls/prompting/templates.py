@@ -15,7 +15,9 @@ category is its own. A user template with the name of a shipped one replaces it.
 from __future__ import annotations
 
 import logging
+import os
 import re
+import stat
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -147,6 +149,33 @@ class TemplateSet:
         return None
 
 
+MAX_TEMPLATE_BYTES = 256_000
+MAX_TEMPLATE_FILES = 200
+
+
+def _read_template(path: Path) -> tuple[str | None, str]:
+    """A user template's text, or why not: regular files only (a folder, a FIFO or a link
+    to a device is skipped, never read), at most MAX_TEMPLATE_BYTES."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        return None, f"cannot be read ({exc.strerror})"
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            return None, "not a regular file"
+        if info.st_size > MAX_TEMPLATE_BYTES:
+            return None, f"larger than {MAX_TEMPLATE_BYTES // 1000} kB"
+        data = os.read(handle, MAX_TEMPLATE_BYTES + 1)
+    except OSError as exc:
+        return None, f"cannot be read ({exc.strerror})"
+    finally:
+        os.close(handle)
+    if len(data) > MAX_TEMPLATE_BYTES:
+        return None, f"larger than {MAX_TEMPLATE_BYTES // 1000} kB"
+    return data.decode("utf-8", "replace"), ""
+
+
 def load_templates(user_directory: str | None = None) -> TemplateSet:
     """Shipped templates, then the user's (same name: the user's wins). Blocking file reads."""
     templates: dict[str, Template] = {}
@@ -158,8 +187,12 @@ def load_templates(user_directory: str | None = None) -> TemplateSet:
     if user_directory:
         folder = Path(user_directory).expanduser()
         if folder.is_dir():
-            sources += [(str(p), p.read_text("utf-8", "replace"))
-                        for p in sorted(folder.glob("*.txt"))]
+            for entry in sorted(folder.glob("*.txt"))[:MAX_TEMPLATE_FILES]:
+                text, why = _read_template(entry)
+                if text is None:
+                    problems.append(f"prompt template {entry} skipped: {why}")
+                else:
+                    sources.append((str(entry), text))
         else:
             problems.append(f"dexter.prompts.directory: {folder} is not a directory")
     for path, text in sources:

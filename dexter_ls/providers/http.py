@@ -7,7 +7,6 @@ Nothing from httpx or json escapes: every failure becomes a ProviderError.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import json
 import re
 import time
@@ -17,7 +16,6 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlparse
 
 import httpx
 
@@ -109,12 +107,12 @@ class HTTPProvider(ABC):
 
 
 def is_loopback(url: str) -> bool:
-    host = (urlparse(url).hostname or "").lower()
-    if host == "localhost":
-        return True
+    """The URL's host, as httpx (which connects) parses it, is a loopback literal."""
+    from dexter_ls.providers.trust import EndpointError, origin_of
+
     try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
+        return origin_of(url).loopback
+    except EndpointError:
         return False
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
@@ -64,3 +65,11 @@ async def client(request: pytest.FixtureRequest, lsp_client: LanguageClient) -> 
     )
     yield
     await lsp_client.shutdown_session()
+
+
+def own_settings(home: str | Path, section: dict[str, Any]) -> None:
+    """Write the user's own settings file under a DEXTER_LS_HOME (the trusted settings:
+    endpoints and env-var keys named there are the user's own, editor settings are not)."""
+    path = Path(home) / "config" / "settings.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"dexter": section}), "utf-8")

@@ -14,7 +14,13 @@ from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
 from pytest_lsp import ClientServerConfig, LanguageClient
 
-from tests.e2e.conftest import SERVER, fix_code_action_hook, initialize_params, server_env
+from tests.e2e.conftest import (
+    SERVER,
+    fix_code_action_hook,
+    initialize_params,
+    own_settings,
+    server_env,
+)
 from tests.e2e.helpers import (
     PY_TEXT,
     PY_URI,
@@ -33,9 +39,17 @@ HOME = Path(tempfile.mkdtemp(prefix="dexter-e2e-"))  # the server's DEXTER_LS_HO
 FAKE = FakeOpenAI()
 
 
+def local_provider() -> dict[str, Any]:
+    return {"type": "openai", "baseUrl": FAKE.base_url, "apiKeyEnv": "LOCAL_KEY",
+            "firstTokenTimeoutSeconds": 2, "timeoutSeconds": 5}
+
+
 @pytest.fixture(scope="module", autouse=True)
 def fake_server() -> Iterator[FakeOpenAI]:
     FAKE.start()
+    # The endpoint and its key variable are the user's own (their settings file), so the key
+    # may go there; the same values in editor settings alone would need the user's approval.
+    own_settings(HOME, {"providers": {"local": local_provider()}})
     yield FAKE
     FAKE.stop()
 
@@ -49,9 +63,7 @@ async def client(lsp_client: LanguageClient) -> Any:
     await lsp_client.initialize_session(initialize_params("visual-studio-code", {
         "model": "local/gpt-4o-mini",
         "cache": {"enabled": False},  # each test asks the fake afresh (one DEXTER_LS_HOME)
-        "providers": {"local": {"type": "openai", "baseUrl": FAKE.base_url,
-                                "apiKeyEnv": "LOCAL_KEY", "firstTokenTimeoutSeconds": 2,
-                                "timeoutSeconds": 5}},
+        "providers": {"local": local_provider()},
     }))
     yield
     await lsp_client.shutdown_session()
@@ -165,8 +177,16 @@ CLAUDE = FakeAnthropic()
 @pytest_lsp.fixture(config=ClientServerConfig(
     server_command=SERVER, server_env=server_env(tempfile.mkdtemp(prefix="dexter-e2e-"))))
 async def editor_with_secrets(lsp_client: LanguageClient) -> Any:
-    """A client that offers its secret store; Anthropic (always keyed) on a local fake."""
+    """A client that offers its secret store; Anthropic (always keyed) on a local fake that
+    only editor settings name: the server asks whether the key may go there, the user
+    answers "Allow once"."""
     asked: list[Any] = []
+    questions: list[str] = []
+
+    @lsp_client.feature(lsp.WINDOW_SHOW_MESSAGE_REQUEST)
+    def approve(params: lsp.ShowMessageRequestParams) -> lsp.MessageActionItem:
+        questions.append(params.message)
+        return lsp.MessageActionItem("Allow once")
 
     @lsp_client.feature("dexter/getCredential")
     def get_credential(params: Any) -> dict[str, str] | None:
@@ -183,6 +203,7 @@ async def editor_with_secrets(lsp_client: LanguageClient) -> Any:
     params.capabilities.experimental = {"dexterCredentials": True}
     await lsp_client.initialize_session(params)
     lsp_client.asked = asked  # type: ignore[attr-defined]
+    lsp_client.questions = questions  # type: ignore[attr-defined]
     yield
     await lsp_client.shutdown_session()
     CLAUDE.stop()
@@ -195,7 +216,7 @@ async def test_a_key_from_the_editor_secret_store_is_used(
         result = await run(editor_with_secrets)
         if result["model"] == "anthropic/claude-3-5-haiku-latest":
             break
-        assert "needs key" in result["attempts"][0]["error"]  # before the key arrived
+        assert "needs" in result["attempts"][0]["error"]  # before the key (or the answer)
         await asyncio.sleep(0.05)
     assert result["model"] == "anthropic/claude-3-5-haiku-latest"
     assert result["usage"]["source"] == "reported"
@@ -203,6 +224,8 @@ async def test_a_key_from_the_editor_secret_store_is_used(
     assert chat.headers["x-api-key"] == EDITOR_KEY
     assert "anthropic" in editor_with_secrets.asked  # type: ignore[attr-defined]
     assert "ollama" not in editor_with_secrets.asked  # type: ignore[attr-defined]
+    assert editor_with_secrets.questions == [  # type: ignore[attr-defined]
+        f"Dexter: Send the editor's key for anthropic to {CLAUDE.base_url}?"]
 
 
 async def command(client: LanguageClient, name: str, *arguments: Any) -> Any:

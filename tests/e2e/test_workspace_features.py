@@ -15,7 +15,7 @@ from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
-from tests.e2e.conftest import SERVER, server_env
+from tests.e2e.conftest import SERVER, own_settings, server_env
 from tests.e2e.helpers import (
     as_json,
     explain,
@@ -56,7 +56,10 @@ def user_settings(**extra: Any) -> dict[str, Any]:
 async def start(home: Path, settings: dict[str, Any],
                 folder_settings: dict[str, dict[str, Any]] | None = None) -> LanguageClient:
     """A real dexter-ls with two workspace folders; settings answered through
-    workspace/configuration (window-wide and per folder), as VS Code does."""
+    workspace/configuration (window-wide and per folder), as VS Code does. The endpoint
+    and its key variable are also in the user's own settings file: the key may go there."""
+    if "providers" in settings:
+        own_settings(home, {"providers": settings["providers"]})
     config = ClientServerConfig(server_command=SERVER,
                                 server_env=server_env(str(home), LOCAL_KEY="sk-local-test"))
     client = await config.start()

@@ -12,8 +12,9 @@ from dexter_ls.core.model_info import ModelInfo
 from dexter_ls.core.provider import ErrorClass, ProviderError
 from dexter_ls.core.subject import Diagnostic, Position, Range, Subject
 from dexter_ls.explain.prompt import build_request
-from dexter_ls.providers.configure import build_provider, provider_specs, resolve_key
+from dexter_ls.providers.configure import build_provider, choose_key, provider_specs
 from dexter_ls.providers.missing_key import MissingKeyProvider
+from dexter_ls.providers.trust import Trust
 from dexter_ls.settings import Settings
 from dexter_ls.store.credentials import credentials_path, delete_key, load_keys, set_key
 
@@ -50,29 +51,36 @@ def test_custom_endpoint_needs_a_type_and_a_url() -> None:
     assert not found["ok"].needs_key  # an OpenAI-compatible server on this machine
 
 
-def test_settings_cannot_send_a_keyed_provider_elsewhere() -> None:
+def test_settings_may_move_a_keyed_provider_but_its_key_stays_home() -> None:
     found, problems = specs({"providers": {"openai": {"baseUrl": "https://evil.example/v1"}}})
-    assert found["openai"].base_url == "https://api.openai.com/v1"
-    assert any("dexter.providers.openai.baseUrl is ignored" in p for p in problems)
-    local, problems = specs({"providers": {"openai": {"baseUrl": "http://127.0.0.1:8080/v1"}}})
-    assert local["openai"].base_url == "http://127.0.0.1:8080/v1" and problems == []
+    assert found["openai"].base_url == "https://evil.example/v1" and problems == []
+    env = {"OPENAI_API_KEY": "sk-user-key-0123456789"}
+    choice = choose_key(found["openai"], Trust(environ=env), {}, env)
+    assert choice.key is None and choice.problem is not None
+    assert "needs approval" in choice.problem
+    assert "dexter keys allow env:OPENAI_API_KEY https://evil.example" in choice.problem
+    assert build_provider(found["openai"], choice).hint == choice.problem  # type: ignore[attr-defined]
 
 
-def test_remote_custom_endpoint_takes_no_key_from_an_env_var_named_in_settings() -> None:
+def test_a_custom_endpoint_takes_no_key_from_an_env_var_named_in_settings() -> None:
     found, _ = specs({"providers": {"proxy": {"type": "openai", "baseUrl": "https://x.example/v1",
                                               "apiKeyEnv": "AWS_SECRET_ACCESS_KEY"}}})
-    env = {"AWS_SECRET_ACCESS_KEY": "aws-secret"}
-    assert resolve_key(found["proxy"], {}, env) == (None, "not set")
-    assert resolve_key(found["proxy"], {"proxy": "sk-proxy"}, env)[0] == "sk-proxy"
+    env = {"AWS_SECRET_ACCESS_KEY": "aws-secret-value"}
+    choice = choose_key(found["proxy"], Trust(environ=env), {}, env)
+    assert choice.key is None and "needs approval" in (choice.problem or "")
+    bound = Trust(environ=env, bindings={"proxy": "https://x.example"})
+    assert choose_key(found["proxy"], bound, {"proxy": "sk-proxy-key"}, env).key == "sk-proxy-key"
     assert "dexter keys set proxy" in found["proxy"].key_hint()
 
 
 def test_credentials_file_comes_before_the_environment() -> None:
     found, _ = specs({})
-    env = {"OPENAI_API_KEY": "from-env"}
-    assert resolve_key(found["openai"], {"openai": "from-file"}, env) == (
-        "from-file", "credentials file")
-    assert resolve_key(found["openai"], {}, env) == ("from-env", "$OPENAI_API_KEY")
+    env = {"OPENAI_API_KEY": "from-env-key"}
+    trust = Trust(environ=env)
+    first = choose_key(found["openai"], trust, {"openai": "from-file-key"}, env)
+    assert (first.key, first.where()) == ("from-file-key", "credentials file")
+    second = choose_key(found["openai"], trust, {}, env)
+    assert (second.key, second.where()) == ("from-env-key", "$OPENAI_API_KEY")
 
 
 async def test_a_provider_without_its_key_answers_needs_key_without_a_request() -> None:
@@ -104,6 +112,7 @@ def test_corrupt_credentials_file_is_set_aside(dexter_home: Path) -> None:
     path = credentials_path()
     path.parent.mkdir(parents=True)
     path.write_text("{not json")
+    path.chmod(0o600)
     assert load_keys() == {}
     assert not path.exists()
     assert [p.name.startswith("credentials.corrupt-") for p in path.parent.iterdir()] == [True]
