@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 venv=.ci-cache/litellm-venv
+export LITELLM_LOCAL_MODEL_COST_MAP=True  # no download of the price list (no internet in CI)
 if ! "$venv/bin/python" -c "import litellm.proxy.proxy_server" >/dev/null 2>&1; then
   mkdir -p .ci-cache
   python3 -m venv "$venv"
