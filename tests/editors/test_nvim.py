@@ -87,8 +87,9 @@ def test_a_dead_local_model_does_not_stall_the_editor(nvim: str, tmp_path: Path)
 
 
 def readme_snippet(first_line: str) -> str:
-    """The ```lua block of client/nvim/README.md that starts with `first_line`."""
-    text = (ROOT / "client" / "nvim" / "README.md").read_text()
+    """The ```lua block of client/nvim/README.md or README.md that starts with `first_line`."""
+    text = "\n".join(path.read_text() for path in (ROOT / "client" / "nvim" / "README.md",
+                                                   ROOT / "README.md"))
     blocks = re.findall(r"```lua\n(.*?)```", text, re.S)
     found = [b for b in blocks if b.startswith(first_line)]
     assert len(found) == 1, f"one README block starts with {first_line!r}"
@@ -99,6 +100,8 @@ README_CONFIGS = [  # first line of the block, how it is loaded, what else it mu
     ("-- lazy.nvim:", "lazy", None, ("0.12",), "lazy"),
     ("-- init.lua, the package without a plugin manager", "source", "hover", ("0.7", "0.12"),
      "runtimepath"),
+    ("-- init.lua: the Dexter package (Neovim 0.7.2 and newer)", "source", "hover",
+     ("0.7", "0.12"), "main-readme"),
     ("-- init.lua, Neovim 0.8+, without the package", "source", "hover", ("0.12",),
      "vim.lsp.start"),
     ("-- init.lua, Neovim 0.7", "source", "action", ("0.7",), "start_client"),
