@@ -12,6 +12,7 @@ import re
 
 _LAST_WORD = {
     "password": "password", "passwd": "password", "pwd": "password", "passphrase": "password",
+    "pass": "password", "pword": "password",
     "secret": "secret", "secretkey": "secret", "clientsecret": "secret",
     "token": "token", "authtoken": "token", "accesstoken": "token",
     "apikey": "api-key", "privatekey": "private-key",  # not `accesskey`: an HTML attribute
@@ -23,6 +24,8 @@ _LAST_PAIR = {
     ("secret", "key"): "secret",
     ("private", "key"): "private-key",
 }
+_SUFFIXES = (("password", "password"), ("passwd", "password"), ("secret", "secret"),
+             ("apikey", "api-key"), ("authtoken", "token"), ("accesstoken", "token"))
 # Words that, inside an unquoted value, mark it as a reference (`password: pwd`).
 _REFERENCE_WORDS = frozenset(
     ["password", "passwd", "pwd", "passphrase", "secret", "secrets", "token", "apikey", "auth",
@@ -74,7 +77,13 @@ def secret_kind(name: str) -> str | None:
         return "aws-secret-key"
     if len(words) >= 2 and (words[-2], words[-1]) in _LAST_PAIR:
         return _LAST_PAIR[(words[-2], words[-1])]
-    return _LAST_WORD.get(words[-1])
+    last = words[-1]
+    if last in _LAST_WORD:
+        return _LAST_WORD[last]
+    for suffix, kind in _SUFFIXES:  # one run-together word: PGPASSWORD, dbpasswd, apitoken
+        if last.endswith(suffix) and len(last) > len(suffix):
+            return kind
+    return None
 
 
 def is_reference(value: str) -> bool:
