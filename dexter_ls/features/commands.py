@@ -14,6 +14,7 @@ from dexter_ls.features.base import DexterServer
 from dexter_ls.features.documents import UnknownDocument, any_subject
 from dexter_ls.intake.parse import diagnostic_from_json
 from dexter_ls.models.chain import ChainExhausted
+from dexter_ls.prompting.clean.stream import StreamCleaner
 
 log = logging.getLogger(__name__)
 REQUEST_FAILED = -32803
@@ -68,6 +69,30 @@ def _parse_args(args: tuple[Any, ...]) -> tuple[str, Mapping[str, Any], str | No
     return uri, target["diagnostic"], model
 
 
+class ChunkStream:
+    """`dexter/explanationChunk` notifications, cleaned as the final answer is (model output
+    is untrusted), one cleaner per model so that a fallback starts afresh."""
+
+    def __init__(self, ls: DexterServer, uri: str, range_: object) -> None:
+        self._ls, self._uri, self._range = ls, uri, range_
+        self._model: str | None = None
+        self._cleaner = StreamCleaner()
+
+    def text(self, model_id: str, delta: str) -> None:
+        if model_id != self._model:
+            self.finish()
+            self._model, self._cleaner = model_id, StreamCleaner()
+        self._send(self._cleaner.feed(delta))
+
+    def finish(self) -> None:
+        self._send(self._cleaner.finish())
+
+    def _send(self, text: str) -> None:
+        if text and self._model is not None:
+            self._ls.protocol.notify(EXPLANATION_CHUNK, {
+                "uri": self._uri, "range": self._range, "model": self._model, "text": text})
+
+
 def register(ls: DexterServer) -> None:
     @ls.command("dexter.explain")
     async def explain(ls: DexterServer, *args: Any) -> dict[str, object]:
@@ -76,19 +101,17 @@ def register(ls: DexterServer) -> None:
         await ls.catalog_ready.wait()
         await ls.configured.wait()  # requests right after start-up see the user's providers
 
-        def stream(model_id: str, text: str) -> None:  # the answer as it arrives
-            ls.protocol.notify(EXPLANATION_CHUNK, {
-                "uri": uri, "range": raw_diagnostic.get("range"), "model": model_id,
-                "text": text})
-
+        chunks = ChunkStream(ls, uri, raw_diagnostic.get("range"))
         try:
             async with ls.prefetcher.interactive():  # background prefetch waits for the user
                 explanation = await ls.explainer.explain(subject, override=model,
-                                                         on_text=stream)
+                                                         on_text=chunks.text)
         except ValueError as exc:
             raise _invalid(str(exc)) from None
         except ChainExhausted as exc:
             raise JsonRpcException(str(exc), REQUEST_FAILED) from None
+        finally:
+            chunks.finish()
         return explanation.to_json()
 
     @ls.command("dexter.compareModels")
