@@ -8,9 +8,9 @@ code fence) or the end of a fence. In CommonMark no link, image, code span or in
 over a blank line, so each released block is cleaned on its own and the blocks are joined by
 a blank line. Lines of a paragraph that, so far, holds none of `[ ] < > ` & \\ !` go out
 as soon as they are complete (nothing after them can turn them into a link, a tag or code),
-joined to the rest of their paragraph by the line break they had. A paragraph that grows past `hold` characters without ending is released anyway,
-cleaned on its own and followed by a blank line, so no later text can complete a construct it
-started. `finish()` releases the rest (an open fence is closed by the cleaner).
+joined to the rest of their paragraph by the line break they had. A paragraph that grows
+past `hold` characters without ending is released anyway, cleaned on its own and followed by
+a blank line, so no later text can complete a construct it started. `finish()` releases the rest (an open fence is closed by the cleaner).
 
 The stream is a preview; the command's result carries the answer cleaned whole.
 """
