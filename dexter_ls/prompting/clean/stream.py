@@ -10,7 +10,8 @@ a blank line. Lines of a paragraph that, so far, holds none of `[ ] < > ` & \\ !
 as soon as they are complete (nothing after them can turn them into a link, a tag or code),
 joined to the rest of their paragraph by the line break they had. A paragraph that grows
 past `hold` characters without ending is released anyway, cleaned on its own and followed by
-a blank line, so no later text can complete a construct it started. `finish()` releases the rest (an open fence is closed by the cleaner).
+a blank line, so no later text can complete a construct it started. `finish()` releases
+the rest (an open fence is closed by the cleaner).
 
 The stream is a preview; the command's result carries the answer cleaned whole.
 """
