@@ -60,10 +60,37 @@ def request_id(body: bytes) -> int | str | None:
     return value if isinstance(value, (int, str)) else None
 
 
+def _text(body: bytes) -> str:
+    """The body as text that encodes again: bytes that are not UTF-8 and lone surrogates
+    (`"\\ud800"` escapes, which JSON allows) become U+FFFD, so no handler meets a string it
+    cannot encode, hash or store."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        log.warning("a message that is not valid UTF-8: undecodable bytes replaced")
+        text = body.decode("utf-8", "replace")
+    if "\\ud" not in text and "\\uD" not in text:
+        return text
+    return json.dumps(_mend(json.loads(text)), ensure_ascii=False)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _mend(value: Any) -> Any:
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_mend(v) for v in value]
+    if isinstance(value, dict):
+        return {_mend(k): _mend(v) for k, v in value.items()}
+    return value
+
+
 def deliver(body: bytes, sink: FrameSink) -> None:
     """Parse one body and hand it to the protocol; a body that does not parse is answered."""
     try:
-        message = json.loads(body, object_hook=sink.structure_message)
+        message = json.loads(_text(body), object_hook=sink.structure_message)
     except (ValueError, RecursionError) as exc:  # not JSON, not UTF-8, or nested too deep
         problem = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:200]
         log.warning("unparseable message (%d bytes): %s", len(body), problem)
