@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from dexter_ls.core.model_info import split_model_id
 from dexter_ls.core.subject import Subject
 from dexter_ls.explain.preferences import Effective, Preferences
+from dexter_ls.explain.prepare import capped, prepare_prompts
 from dexter_ls.explain.prompting import (  # loaded on first use, after start-up
     build_prompt,
     classify,
@@ -108,7 +109,7 @@ class Explainer:
 
     def remembered(self, subject: Subject) -> Explanation | None:
         """The last explanation of this diagnostic, from any model (memory only)."""
-        return self._memory.get(subject.cache_key())
+        return self._memory.get(capped(subject).cache_key())
 
     async def explain(
         self,
@@ -120,6 +121,7 @@ class Explainer:
         if override is not None:
             split_model_id(override)
         started = time.monotonic()
+        subject = capped(subject)
         category = classify(subject)  # once per explanation: routing, cache key and prompt
         candidates = self.candidates(override, subject, category=category)
         known = await self.recall(subject, candidates[0], category)
@@ -137,6 +139,7 @@ class Explainer:
                   ) -> Explanation:
         """Run the chain over exactly `candidates`, without any cache; raises ChainExhausted."""
         started = time.monotonic() if started is None else started
+        subject = capped(subject)
         settings = self._settings()
         for name, provider in settings.providers.items():
             self.chain.limiter.configure(name, Limits(provider.requests_per_minute,
@@ -146,9 +149,17 @@ class Explainer:
         category = category or classify(subject)
         globs = tuple(settings.privacy.exclude_globs)
 
+        def make(info: ModelInfo) -> Prompt:
+            return build_prompt(subject, info, self.templates(), category,
+                                remote=not info.local, exclude_globs=globs)
+
+        # Prompt building and redaction are CPU work: done in a thread up front, so that a
+        # huge diagnostic does not stall the event loop (other requests keep being answered).
+        ahead = await asyncio.to_thread(prepare_prompts, self.registry, candidates, make)
+
         def build(info: ModelInfo) -> ChatRequest:
-            prompt = build_prompt(subject, info, self.templates(), category,
-                                  remote=not info.local, exclude_globs=globs)
+            foreseen = ahead.get(info.id)
+            prompt = foreseen[1] if foreseen and foreseen[0] == info else make(info)
             prompts[info.id] = prompt
             return prompt.request
 

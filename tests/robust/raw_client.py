@@ -28,7 +28,7 @@ class RawServer:
     def __init__(self, home: Path, **env: str) -> None:
         self.proc = subprocess.Popen(
             SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=open(home / "server.log", "wb"),  # noqa: SIM115 (closed with the process)
+            stderr=open(home / "server.log", "wb"),
             env=server_env(str(home), **env))
         self.answers: dict[Any, dict[str, Any]] = {}
         self.notifications: list[dict[str, Any]] = []
