@@ -35,7 +35,7 @@ PARSE_ERROR = -32700
 INVALID_REQUEST = -32600
 
 _HEADER_END = b"\r\n\r\n"
-_LENGTH = re.compile(rb"(?im)^[ \t]*content-length[ \t]*:[ \t]*([0-9]{1,20})[ \t]*\r?$")
+_LENGTH = re.compile(rb"(?im)content-length[ \t]*:[ \t]*([0-9]{1,20})[ \t]*\r?$")
 _NEXT_HEADER = re.compile(rb"Content-Length:[ \t]*[0-9]{1,20}\r\n")
 _ID = re.compile(rb'"id"[ \t\r\n]*:[ \t\r\n]*(-?[0-9]{1,18}|"(?:[^"\\]|\\.){0,200}")')
 
