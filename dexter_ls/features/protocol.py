@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any
 
 import cattrs
 from cattrs.v import format_exception
-from lsprotocol.types import ResponseError, ResponseErrorMessage
-from pygls.protocol import JsonRPCRequestMessage, LanguageServerProtocol
+from lsprotocol.types import SHUTDOWN, ResponseError, ResponseErrorMessage
+from pygls.protocol import JsonRPCRequestMessage, LanguageServerProtocol, lsp_method
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +126,19 @@ class DexterProtocol(LanguageServerProtocol):
                             f"{method}: the server is shutting down")
                 return
         super().handle_message(message)
+
+    @lsp_method(SHUTDOWN)
+    def lsp_shutdown(self, *args: Any) -> Generator[Any, Any, None]:
+        """pygls' own, but cancelling from a snapshot: cancelling a request removes it from
+        `_request_futures`, and iterating the live dict answered `shutdown` with an error."""
+        if (user_handler := self.fm.features.get(SHUTDOWN)) is not None:
+            yield user_handler, args, None
+        current = self.msg_id
+        for msg_id, future in list(self._request_futures.items()):
+            if msg_id != current and not future.done():
+                future.cancel()
+        self._shutdown = True
+        return None
 
     def reject(self, msg_id: int | str | None, code: int, text: str) -> None:
         self._send_data(ResponseErrorMessage(id=msg_id, error=ResponseError(code, text)))

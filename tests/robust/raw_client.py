@@ -25,11 +25,12 @@ def frame(message: Any) -> bytes:
 
 
 class RawServer:
-    def __init__(self, home: Path, **env: str) -> None:
-        self.proc = subprocess.Popen(
-            SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=open(home / "server.log", "wb"),
-            env=server_env(str(home), **env))
+    def __init__(self, home: Path, log_dir: Path | None = None, **env: str) -> None:
+        self.log = (log_dir or home) / "server.log"
+        with self.log.open("wb") as log:  # the child keeps its own descriptor
+            self.proc = subprocess.Popen(
+                SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
+                env=server_env(str(home), **env))
         self.answers: dict[Any, dict[str, Any]] = {}
         self.notifications: list[dict[str, Any]] = []
         self.unmatched: list[dict[str, Any]] = []  # errors with a null id
@@ -59,6 +60,7 @@ class RawServer:
     def initialize(self, root: Path, settings: dict[str, Any] | None = None) -> None:
         answer = self.request("initialize", {
             "processId": os.getpid(), "rootUri": root.as_uri(), "capabilities": {},
+            "workspaceFolders": [{"uri": root.as_uri(), "name": root.name}],
             "initializationOptions": settings or {}})
         assert "result" in answer, answer
         self.notify("initialized", {})
