@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.fakes import openai_fake  # noqa: E402
-from tests.robust.load import MAX_CONCURRENCY, run_load  # noqa: E402
+from tests.fakes import openai_fake
+from tests.robust.load import MAX_CONCURRENCY, run_load
 
 
 def main() -> int:
