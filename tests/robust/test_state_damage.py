@@ -244,3 +244,21 @@ def test_sigkill_during_writes_loses_at_most_the_write_in_flight(tmp_path: Path)
         telemetry.close()
     prefs = json.loads((tmp_path / "prefs.json").read_text())  # whole, old or new
     assert len(prefs["workspaces"]) == 7
+
+
+def test_two_servers_share_one_state_dir(tmp_path: Path) -> None:
+    first = open_session(tmp_path)
+    second_dir = tmp_path / "second"
+    second_dir.mkdir()
+    second = open_session_logging_to(tmp_path, second_dir)
+    try:
+        for _ in range(3):
+            _use_everything(first)
+            _use_everything(second)
+    finally:
+        first.server.close()
+        second.server.close()
+    assert not list(tmp_path.rglob("*.corrupt*")), "a shared file was set aside"
+    assert not list(tmp_path.rglob("*aside*"))
+    for log in (_log(tmp_path), (second_dir / "server.log").read_text(errors="replace")):
+        assert "damaged" not in log and "not a usable" not in log, log

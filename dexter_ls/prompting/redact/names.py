@@ -9,6 +9,7 @@ and interpolations, expressions and types, auth schemes, colours, masks, regexes
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _LAST_WORD = {
     "password": "password", "passwd": "password", "pwd": "password", "passphrase": "password",
@@ -62,11 +63,17 @@ _REGEX_LIKE = re.compile(r"\\[wdsWDSbB]|\[\^|\][+*?{]|\(\?[:=!<P]")
 _LABEL = re.compile(r"[A-Za-z_][\w.-]*")
 
 
-def _words(name: str) -> list[str]:
+@lru_cache(maxsize=4096)  # names repeat (in code and in hostile input): read each once
+def _word_tuple(name: str) -> tuple[str, ...]:
     spaced = _CAMEL_2.sub(r"\1 \2", _CAMEL_1.sub(r"\1 \2", name))
-    return [w for w in _NON_ALNUM.split(spaced.lower()) if w]
+    return tuple(w for w in _NON_ALNUM.split(spaced.lower()) if w)
 
 
+def _words(name: str) -> list[str]:
+    return list(_word_tuple(name))
+
+
+@lru_cache(maxsize=4096)
 def secret_kind(name: str) -> str | None:
     """The kind for a key named `name` if it names a secret (`DB_PASSWORD`, `apiKey`)."""
     words = [w if w == "auth0" else _TRAILING_DIGITS.sub("", w) for w in _words(name)]
