@@ -13,10 +13,16 @@ from dexter_ls.cli.cache import add_cache_parser
 from dexter_ls.cli.keys import add_keys_parser
 from dexter_ls.cli.serve import LOG_FORMAT
 from dexter_ls.cli.stats import add_stats_parser
+from dexter_ls.cli.terminal import safe_output
 from dexter_ls.core.log_scrub import install_everywhere
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    with safe_output():  # nothing from outside may drive the terminal
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = argparse.ArgumentParser(
         prog="dexter", description="Explain compiler errors, linter findings and tracebacks."
     )

@@ -69,19 +69,35 @@ class Frame:
     text: str | None = None
 
 
+_KEY_BLOCK_LOOKBACK = 2000  # lines; a 16 kbit PGP key block is under 400
+
+
+def key_block_open(lines: Sequence[str], first: int) -> bool:
+    """Whether line `first` lies inside a private-key block begun above it."""
+    for index in range(first - 1, max(-1, first - 1 - _KEY_BLOCK_LOOKBACK), -1):
+        text = lines[index]
+        if "-----END" in text:
+            return False
+        if "-----BEGIN" in text and "PRIVATE KEY" in text:
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class Snippet:
     """Source lines around the diagnostic."""
 
     first_line: int  # 0-based number of lines[0]
     lines: tuple[str, ...]
+    # lines[0] is inside a private-key block whose `-----BEGIN` line lies above the window
+    key_block_open: bool = False
 
     @classmethod
     def around(cls, lines: Sequence[str], line: int, context: int) -> Snippet | None:
         """`context` lines either side of 0-based `line`; None when the file has no such line."""
         first = max(0, line - context)
         window = tuple(text.rstrip("\r\n") for text in lines[first : line + context + 1])
-        return cls(first, window) if window else None
+        return cls(first, window, key_block_open(lines, first)) if window else None
 
     def numbered(self, mark_line: int | None = None) -> str:
         width = len(str(self.first_line + len(self.lines)))

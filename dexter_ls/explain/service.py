@@ -14,6 +14,7 @@ from dexter_ls.core.model_info import split_model_id
 from dexter_ls.core.subject import Subject
 from dexter_ls.explain.notice import reference_notice
 from dexter_ls.explain.preferences import Effective, Preferences
+from dexter_ls.explain.prepare import capped, prepare_prompts
 from dexter_ls.explain.prompting import (  # loaded on first use, after start-up
     build_prompt,
     classify,
@@ -126,7 +127,7 @@ class Explainer:
 
     def remembered(self, subject: Subject) -> Explanation | None:
         """The last explanation of this diagnostic, from any model (memory only)."""
-        return self._memory.get(subject.cache_key())
+        return self._memory.get(capped(subject).cache_key())
 
     async def explain(
         self,
@@ -144,6 +145,7 @@ class Explainer:
         if override is not None:
             split_model_id(override)
         started = time.monotonic()
+        subject = capped(subject)
         category = classify(subject)  # once per explanation: routing, cache key and prompt
         candidates = self.candidates(override, subject, category=category)
         known = await self.recall(subject, candidates[0], category)
@@ -162,6 +164,7 @@ class Explainer:
         """Run the chain over exactly `candidates`, without any cache; raises ChainExhausted.
         Cancelled, it records the attempts made (the last one "cancelled") and re-raises."""
         started = time.monotonic() if started is None else started
+        subject = capped(subject)
         settings = self._settings()
         for name, provider in settings.providers.items():
             self.chain.limiter.configure(name, Limits(provider.requests_per_minute,
@@ -170,8 +173,16 @@ class Explainer:
         prompts: dict[str, Prompt] = {}
         category = category or classify(subject)
 
+        def make(info: ModelInfo) -> Prompt:
+            return self.prompt(subject, info, category)
+
+        # Prompt building and redaction are CPU work: done in a thread up front, so that a
+        # huge diagnostic does not stall the event loop (other requests keep being answered).
+        ahead = await asyncio.to_thread(prepare_prompts, self.registry, candidates, make)
+
         def build(info: ModelInfo) -> ChatRequest:
-            prompt = self.prompt(subject, info, category)
+            foreseen = ahead.get(info.id)
+            prompt = foreseen[1] if foreseen and foreseen[0] == info else make(info)
             prompts[info.id] = prompt
             return prompt.request
 

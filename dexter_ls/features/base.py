@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import sys
+import threading
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
@@ -15,9 +18,9 @@ from dexter_ls.assemble import register_providers
 from dexter_ls.core.subject import Subject
 from dexter_ls.explain.prefetch import Prefetcher
 from dexter_ls.explain.service import Explainer
-from dexter_ls.features.cancellation import DexterProtocol
 from dexter_ls.features.diagnostic_store import DiagnosticStore
 from dexter_ls.features.futures import forget_finished_futures
+from dexter_ls.features.protocol import DexterProtocol
 from dexter_ls.models.attempts import ChainExhausted
 from dexter_ls.models.registry import ModelRegistry
 from dexter_ls.models.router import BUILTIN_MODEL
@@ -93,6 +96,34 @@ class DexterServer(LanguageServer):
             telemetry.max_rows = settings.telemetry.max_rows
         self.prefetcher.configure(debounce_seconds=settings.explain.prefetch_debounce_ms / 1000,
                                   per_minute=settings.explain.prefetch_per_minute)
+
+    def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
+        """Serve over stdio with the bounded frame reader of `framing` (pygls' own reader
+        dies on a huge Content-Length and hangs on a wrong one)."""
+        from pygls.io_ import StdoutWriter
+
+        from dexter_ls.features.framing import run_frames
+
+        source = stdin or sys.stdin.buffer
+        self._stop_event = stop = threading.Event()
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        read1 = getattr(source, "read1", None)
+
+        def read_some() -> bytes:
+            return read1(65536) if read1 is not None else os.read(source.fileno(), 65536)
+
+        async def read_chunk() -> bytes:
+            return await asyncio.get_running_loop().run_in_executor(self.thread_pool, read_some)
+
+        assert isinstance(self.protocol, DexterProtocol)
+        try:
+            asyncio.run(run_frames(read_chunk, self.protocol, stop.is_set))
+        except BrokenPipeError:
+            log.error("the connection to the client is lost; shutting down")
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            self.shutdown()
 
     @property
     def settings(self) -> Settings:

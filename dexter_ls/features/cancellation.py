@@ -37,7 +37,7 @@ def command_params() -> lsp.ExecuteCommandParams | None:
     return _COMMAND.get()
 
 
-class DexterProtocol(LanguageServerProtocol):
+class CancellingProtocol(LanguageServerProtocol):
     _parent: Any = None  # the request whose generator is starting a handler now
 
     def _execute_handler(self, msg_id: Any, handler: Callable[..., Any],
@@ -85,4 +85,4 @@ def _cancel_with(inner: AnyFuture, outer: AnyFuture) -> None:
         inner.cancel()
 
 
-__all__ = ["DexterProtocol"]
+__all__ = ["CancellingProtocol", "command_params"]

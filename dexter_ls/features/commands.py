@@ -20,6 +20,7 @@ from dexter_ls.features.progress import ExplainProgress
 from dexter_ls.features.show import show
 from dexter_ls.intake.parse import diagnostic_from_json
 from dexter_ls.models.chain import ChainExhausted
+from dexter_ls.prompting.clean.stream import StreamCleaner
 
 log = logging.getLogger(__name__)
 REQUEST_FAILED = -32803
@@ -117,6 +118,34 @@ def _short(message: str) -> str:
     return text if len(text) <= 80 else text[:79] + "…"
 
 
+class ChunkStream:
+    """`dexter/explanationChunk` notifications, cleaned as the final answer is (model output
+    is untrusted), one cleaner per model so that a fallback starts afresh."""
+
+    def __init__(self, ls: DexterServer, uri: str, range_: object,
+                 request_id: str | int | None = None) -> None:
+        self._ls, self._uri, self._range, self._id = ls, uri, range_, request_id
+        self._model: str | None = None
+        self._cleaner = StreamCleaner()
+
+    def text(self, model_id: str, delta: str) -> None:
+        if model_id != self._model:
+            self.finish()
+            self._model, self._cleaner = model_id, StreamCleaner()
+        self._send(self._cleaner.feed(delta))
+
+    def finish(self) -> None:
+        self._send(self._cleaner.finish())
+
+    def _send(self, text: str) -> None:
+        if text and self._model is not None:
+            chunk = {"uri": self._uri, "range": self._range, "model": self._model,
+                     "text": text}
+            if self._id is not None:  # the client's id for its request, echoed
+                chunk["id"] = self._id
+            self._ls.protocol.notify(EXPLANATION_CHUNK, chunk)
+
+
 def register(ls: DexterServer) -> None:
     @ls.command("dexter.explain")
     async def explain(ls: DexterServer, *args: Any) -> dict[str, object]:
@@ -127,17 +156,13 @@ def register(ls: DexterServer) -> None:
         subject = await _subject(ls, uri, raw_diagnostic, "dexter.explain")
         await ls.catalog_ready.wait()
 
-        def stream(model_id: str, text: str) -> None:  # the answer as it arrives
-            chunk = {"uri": uri, "range": raw_diagnostic.get("range"), "model": model_id,
-                     "text": text}
-            if options.id is not None:
-                chunk["id"] = options.id
-            ls.protocol.notify(EXPLANATION_CHUNK, chunk)
+        chunks = ChunkStream(ls, uri, raw_diagnostic.get("range"), options.id)
 
         async def work(progress: ExplainProgress) -> Explanation:
             async with ls.prefetcher.interactive():  # background prefetch waits for the user
                 answer = await ls.explainer.explain(subject, override=options.model,
-                                                    on_text=stream, watch=progress.watch())
+                                                    on_text=chunks.text,
+                                                    watch=progress.watch())
             progress.end_message = f"explained by {answer.model}"
             return answer
 
@@ -147,6 +172,8 @@ def register(ls: DexterServer) -> None:
             raise _invalid(str(exc)) from None
         except ChainExhausted as exc:
             raise JsonRpcException(str(exc), REQUEST_FAILED) from None
+        finally:
+            chunks.finish()
         ls.background(show(ls, subject, explanation))  # for editors that drop the result
         return explanation.to_json()
 

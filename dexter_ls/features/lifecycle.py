@@ -53,7 +53,11 @@ def register(ls: DexterServer) -> None:
     async def initialized(ls: DexterServer, params: lsp.InitializedParams) -> None:
         warm = asyncio.ensure_future(_warm_catalog(ls))
         for subscriber in ls.on_initialized:
-            await subscriber()
+            try:  # one failing (a damaged file) must not keep the others from running
+                await subscriber()
+            except Exception:
+                log.exception("start-up step %s failed; carrying on without it",
+                              getattr(subscriber, "__qualname__", subscriber))
         ls.background(_discover(ls))
         await warm
 

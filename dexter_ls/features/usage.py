@@ -22,7 +22,7 @@ def _window(command: str, args: tuple[Any, ...], default: str) -> str:
     if not isinstance(options, Mapping):
         raise JsonRpcInvalidParams(f"{command}: expected [{{window}}], got {options!r}")
     window = options.get("window", default)
-    if window not in WINDOWS:
+    if not isinstance(window, str) or window not in WINDOWS:
         raise JsonRpcInvalidParams(
             f"{command}: window must be one of {', '.join(WINDOWS)}, got {window!r}")
     return str(window)

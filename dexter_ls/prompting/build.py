@@ -96,6 +96,24 @@ def _names(subject: Subject) -> list[str]:
     return [*names, target.as_posix().lstrip("/"), target.name]
 
 
+# A full-width line of a PEM body (64 base64 characters; 70 for OpenSSH / PGP), maybe quoted.
+_KEY_BODY_LINE = re.compile(r"[ \t\"'+]*[A-Za-z0-9+/]{60,76}={0,2}(?:\\n)?[ \t\"',+]*")
+
+
+def _mixed(text: str) -> bool:
+    return (any(c.isupper() for c in text) and any(c.islower() for c in text)
+            and any(c.isdigit() for c in text))
+
+
+def _ends_unopened_block(lines: list[str]) -> bool:
+    for text in lines:
+        if "-----BEGIN" in text:
+            return False
+        if "-----END" in text and "PRIVATE KEY" in text:
+            return True
+    return False
+
+
 @dataclass
 class _Parts:
     """The pieces of context, cut from the far end first to fit the budget."""
@@ -107,6 +125,7 @@ class _Parts:
     error_line: int
     language: str
     note: str  # why code is missing, when it is
+    key_block_open: bool = False  # the first line continues a private key begun above
 
     @classmethod
     def of(cls, subject: Subject, excluded: bool) -> _Parts:
@@ -130,7 +149,8 @@ class _Parts:
         note = ("(The source is not sent: the file matches dexter.privacy.excludeGlobs.)"
                 if excluded else "")
         return cls("\n".join([head, diag.message, *extra]), related, frames, lines,
-                   diag.range.start.line, subject.language or "", note)
+                   diag.range.start.line, subject.language or "", note,
+                   bool(subject.snippet and subject.snippet.key_block_open))
 
     def redact(self) -> int:
         from dexter_ls.prompting.redact.engine import redact
@@ -146,8 +166,13 @@ class _Parts:
         self.diagnostic = clean(self.diagnostic)
         self.related = [clean(r) for r in self.related]
         self.frames = [clean(f) for f in self.frames]
-        # A private key spans lines: the lines of a PEM block go whole (numbering kept).
-        inside, lines = False, []
+        # A private key spans lines: the lines of a PEM block go whole (numbering kept), also
+        # when its BEGIN line lies above the window (known from the file, or seen from an END
+        # line with no BEGIN before it).
+        inside = self.key_block_open or _ends_unopened_block([t for _, t in self.lines])
+        if inside:
+            count += 1
+        lines = []
         for number, text in self.lines:
             if "-----BEGIN" in text and "PRIVATE KEY" in text:
                 inside = True
@@ -155,6 +180,9 @@ class _Parts:
             if inside:
                 lines.append((number, "[REDACTED:private-key]"))
                 inside = "-----END" not in text
+            elif _KEY_BODY_LINE.fullmatch(text) and _mixed(text):
+                lines.append((number, "[REDACTED:private-key]"))  # a key line, markers unseen
+                count += 1
             else:
                 lines.append((number, clean(text)))
         self.lines = lines

@@ -16,10 +16,11 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TypeVar
 
-from dexter_ls.store.sqlite import is_corruption, open_database, set_aside
+from dexter_ls.store.sqlite import BUSY_TIMEOUT_MS, is_busy, is_corruption, open_database, set_aside
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
 
 
 class Database:
@@ -36,6 +37,11 @@ class Database:
         try:
             return self.run_or_raise(doing, work)
         except (sqlite3.Error, OSError) as exc:
+            if isinstance(exc, sqlite3.Error) and is_busy(exc):
+                log.warning("%s %s is held by another process for over %d ms (%s): could "
+                            "not %s; carrying on without it", self._label, self.path,
+                            BUSY_TIMEOUT_MS, exc, doing)
+                return fallback
             log.warning("%s %s: could not %s (%s); carrying on without it",
                         self._label, self.path, doing, exc)
             return fallback

@@ -41,17 +41,22 @@ def read_json(path: Path, parse: Callable[[object], T], empty: T) -> T:
     valid JSON or that `parse` rejects (ValueError) is moved to `<stem>.corrupt-<time><suffix>`
     with a warning, and `empty` is returned. Never logs the content (it may hold keys)."""
     try:
-        raw = path.read_text("utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         return empty
     except OSError as exc:
         log.warning("cannot read %s: %s", path, exc.strerror)
         return empty
     try:
-        return parse(json.loads(raw))
-    except ValueError as exc:
+        return parse(json.loads(raw.decode("utf-8")))
+    except (ValueError, RecursionError) as exc:  # not UTF-8, not JSON, or not ours
         aside = path.with_name(f"{path.stem}.corrupt-{int(time.time())}{path.suffix}")
-        os.replace(path, aside)
+        try:
+            os.replace(path, aside)
+        except OSError as moved:  # a read-only directory: leave it, start empty anyway
+            log.warning("%s is not valid and cannot be moved aside (%s); ignoring it", path,
+                        moved.strerror)
+            return empty
         reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
         log.warning("%s was not valid (%s); moved it to %s and started empty", path, reason,
                     aside.name)

@@ -12,7 +12,8 @@ from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 
-from dexter_ls.features.cancellation import DexterProtocol, command_params
+from dexter_ls.features.cancellation import command_params
+from dexter_ls.features.protocol import DexterProtocol
 
 
 class Sent:

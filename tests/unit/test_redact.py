@@ -129,7 +129,7 @@ POSITIVES = [
     pytest.param('password := "g0-p4ssw0rd"', "password", "g0-p4ssw0rd", id="go-short-decl"),
     pytest.param('cfg := Config{Host: "db", Passwd: "mysq1-pw"}', "password", "mysq1-pw",
                  id="go-struct-literal"),
-    pytest.param('const API_KEY: &str = "rk_live_51Hx0aBcDeFgH";', "api-key",
+    pytest.param('const API_KEY: &str = "rk_live_51Hx0aBcDeFgH";', "stripe-key",
                  "rk_live_51Hx0aBcDeFgH", id="rust-const"),
     pytest.param("database:\n  host: db.internal\n  password: S3cure!Pass # prod\n", "password",
                  "S3cure!Pass", id="yaml-unquoted"),

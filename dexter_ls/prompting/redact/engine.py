@@ -28,8 +28,12 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from dexter_ls.prompting.redact.loose import RULES as LOOSE_RULES
 from dexter_ls.prompting.redact.names import secret_kind as secret_kind  # re-exported
-from dexter_ls.prompting.redact.rules import RULES, Hit
+from dexter_ls.prompting.redact.rules import RULES as FIRM_RULES
+from dexter_ls.prompting.redact.rules import Hit
+
+RULES = FIRM_RULES + LOOSE_RULES
 
 __all__ = ["Redacted", "redact"]
 

@@ -9,9 +9,11 @@ and interpolations, expressions and types, auth schemes, colours, masks, regexes
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _LAST_WORD = {
     "password": "password", "passwd": "password", "pwd": "password", "passphrase": "password",
+    "pass": "password", "pword": "password",
     "secret": "secret", "secretkey": "secret", "clientsecret": "secret",
     "token": "token", "authtoken": "token", "accesstoken": "token",
     "apikey": "api-key", "privatekey": "private-key",  # not `accesskey`: an HTML attribute
@@ -23,6 +25,8 @@ _LAST_PAIR = {
     ("secret", "key"): "secret",
     ("private", "key"): "private-key",
 }
+_SUFFIXES = (("password", "password"), ("passwd", "password"), ("secret", "secret"),
+             ("apikey", "api-key"), ("authtoken", "token"), ("accesstoken", "token"))
 # Words that, inside an unquoted value, mark it as a reference (`password: pwd`).
 _REFERENCE_WORDS = frozenset(
     ["password", "passwd", "pwd", "passphrase", "secret", "secrets", "token", "apikey", "auth",
@@ -59,11 +63,17 @@ _REGEX_LIKE = re.compile(r"\\[wdsWDSbB]|\[\^|\][+*?{]|\(\?[:=!<P]")
 _LABEL = re.compile(r"[A-Za-z_][\w.-]*")
 
 
-def _words(name: str) -> list[str]:
+@lru_cache(maxsize=4096)  # names repeat (in code and in hostile input): read each once
+def _word_tuple(name: str) -> tuple[str, ...]:
     spaced = _CAMEL_2.sub(r"\1 \2", _CAMEL_1.sub(r"\1 \2", name))
-    return [w for w in _NON_ALNUM.split(spaced.lower()) if w]
+    return tuple(w for w in _NON_ALNUM.split(spaced.lower()) if w)
 
 
+def _words(name: str) -> list[str]:
+    return list(_word_tuple(name))
+
+
+@lru_cache(maxsize=4096)
 def secret_kind(name: str) -> str | None:
     """The kind for a key named `name` if it names a secret (`DB_PASSWORD`, `apiKey`)."""
     words = [w if w == "auth0" else _TRAILING_DIGITS.sub("", w) for w in _words(name)]
@@ -74,7 +84,13 @@ def secret_kind(name: str) -> str | None:
         return "aws-secret-key"
     if len(words) >= 2 and (words[-2], words[-1]) in _LAST_PAIR:
         return _LAST_PAIR[(words[-2], words[-1])]
-    return _LAST_WORD.get(words[-1])
+    last = words[-1]
+    if last in _LAST_WORD:
+        return _LAST_WORD[last]
+    for suffix, kind in _SUFFIXES:  # one run-together word: PGPASSWORD, dbpasswd, apitoken
+        if last.endswith(suffix) and len(last) > len(suffix):
+            return kind
+    return None
 
 
 def is_reference(value: str) -> bool:

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from dexter_ls.prompting.redact.formats import FORMATS, KEYWORDS
 from dexter_ls.prompting.redact.names import is_code, is_reference, keep_value, secret_kind
 
 
@@ -39,10 +40,13 @@ _BLOCK, _TOKEN, _CONTEXT, _NAMED = 0, 1, 2, 3
 
 def _token_rule(
     kind: str, pattern: str, *, group: str | int = 0, need_digit: bool = False,
+    keywords: tuple[str, ...] = (),
 ) -> Callable[[str], Iterator[Hit]]:
     compiled = re.compile(pattern)
 
     def find(text: str) -> Iterator[Hit]:
+        if keywords and not any(word in text for word in keywords):
+            return
         for m in compiled.finditer(text):
             value = m.group(group)
             if need_digit and not any(c.isdigit() for c in value):
@@ -52,21 +56,12 @@ def _token_rule(
     return find
 
 
-_TOKEN_RULES = [
-    _token_rule("anthropic-key", r"(?<![A-Za-z0-9])sk-ant-[A-Za-z0-9_-]{20,}"),
-    _token_rule("openai-key", r"(?<![A-Za-z0-9])sk-(?!ant-)[A-Za-z0-9_-]{20,}", need_digit=True),
-    _token_rule("github-token",
-                r"(?<![A-Za-z0-9])(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})"),
-    _token_rule("slack-token", r"(?<![A-Za-z0-9])(?:xox[abeoprs]|xapp)-[A-Za-z0-9-]{10,}",
-                need_digit=True),
-    _token_rule("slack-webhook",
-                r"https?://hooks\.slack\.com/(?:services|workflows|triggers)/"
-                r"(?P<s>[A-Za-z0-9_/-]{8,})", group="s"),
-    _token_rule("aws-access-key-id", r"(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])"),
-    _token_rule("google-api-key", r"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])"),
-    _token_rule("jwt",
-                r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*"),
-]
+_TOKEN_RULES = [_token_rule(kind, pattern, need_digit=digit, keywords=KEYWORDS.get(kind, ()))
+                for kind, pattern, digit in FORMATS]
+_TOKEN_RULES.append(_token_rule(
+    "slack-webhook",
+    r"https?://hooks\.slack\.com/(?:services|workflows|triggers)/(?P<s>[A-Za-z0-9_/-]{8,})",
+    group="s", keywords=("hooks.slack.com",)))
 
 # A private-key block. The body may hold base64, whitespace, `\n` escapes, quotes and `+` (keys
 # pasted into string literals) and `Proc-Type:` / `DEK-Info:` headers; it cannot run over a
@@ -105,7 +100,9 @@ _URL_PASSWORD = re.compile(
     r"[^\s:/?#@'\"`<>]{0,256}:(?P<s>[^\s/?#'\"`<>]{1,256})@(?=[A-Za-z0-9\[])"
 )
 _CONN_PASSWORD = re.compile(
-    r"(?:(?<=;)[ \t]*|(?<=[\"']))(?i:password|pwd)[ \t]*=[ \t]*(?P<s>\{[^}\r\n]*\}|[^;\"'\r\n]+)")
+    r"(?:(?<=;)[ \t]*|(?<=[\"']))"
+    r"(?i:password|pwd|accountkey|sharedaccesskey|sharedaccesssignature)[ \t]*=[ \t]*"
+    r"(?P<s>\{[^}\r\n]*\}|[^;\"'\r\n]+)")
 _AUTH_HEADER = re.compile(
     r"(?i:authorization)[\"']?[ \t]*[:=,][ \t]*[\"']?[ \t]*"
     r"(?P<scheme>(?i:bearer|token|basic))[ \t]+(?P<s>[A-Za-z0-9._~+/-]+=*)"
