@@ -204,5 +204,8 @@ async def test_retries_and_fallbacks_appear_once_in_the_one_footer() -> None:
         fake.enqueue("flaky", Script([], ProviderError(ErrorClass.SERVER, "HTTP 503")))
     result = await explainer.explain(SUBJECT)
     assert [a.model for a in result.attempts] == ["fake/flaky"] * 3 + [BUILTIN_MODEL]
-    assert result.markdown.count("Explained by") == 1 and result.markdown.count("fake/flaky") == 1
+    body, _, foot = result.markdown.rpartition("\n---\n")
+    assert result.markdown.count("Explained by") == 1 and foot.count("fake/flaky") == 1
+    # The notice above the answer says once why the reference answered (issue 11).
+    assert body.count("fake/flaky") == 1 and "answered from the offline reference" in body
     assert "(server; 3 tries)" in result.markdown

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -20,17 +21,18 @@ def test_errors_in_one_file_read_it_once(tmp_path: Path, monkeypatch: pytest.Mon
     source = tmp_path / "app.py"
     source.write_text("".join(f"x{i} = y{i}\n" for i in range(300)))
     other = tmp_path / "missing.py"
+    monkeypatch.chdir(tmp_path)  # source is attached only from files inside the project
     reads: list[Path] = []
-    real = Path.read_text
+    real = os.open
 
-    def counting(self: Path, *args: object, **kwargs: object) -> str:
-        reads.append(self)
-        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+    def counting(path: object, *args: object, **kwargs: object) -> int:
+        reads.append(Path(str(path)))
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "read_text", counting)
+    monkeypatch.setattr(os, "open", counting)
     sources: dict[Path, list[str] | None] = {}
     done = [localise(_subject(source, line), 2, sources) for line in range(0, 300, 3)]
     done += [localise(_subject(other, 1), 2, sources) for _ in range(3)]
-    assert reads == [source]
+    assert [r.resolve() for r in reads] == [source.resolve(), other.resolve()]  # once each
     assert done[10].snippet is not None and "x30 = y30" in done[10].snippet.lines
     assert done[-1].snippet is None
