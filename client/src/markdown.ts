@@ -1,0 +1,81 @@
+// A small Markdown-to-HTML renderer for explanations: everything is escaped first, then
+// fenced code, headings, lists, paragraphs, inline code, bold and italics. No raw HTML passes.
+
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+function inline(text: string): string {
+  const parts = escapeHtml(text).split(/(`[^`]+`)/g);
+  return parts
+    .map((part) => {
+      if (part.startsWith('`') && part.endsWith('`') && part.length > 1) {
+        return `<code>${part.slice(1, -1)}</code>`;
+      }
+      return part
+        .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
+        .replace(/(^|[^*])\*([^*\s][^*]*)\*/g, '$1<em>$2</em>');
+    })
+    .join('');
+}
+
+export function renderMarkdown(source: string): string {
+  const out: string[] = [];
+  const lines = source.replace(/\r\n/g, '\n').split('\n');
+  let paragraph: string[] = [];
+  let list: string[] = [];
+  let code: string[] | undefined;
+  const flush = (): void => {
+    if (paragraph.length) {
+      out.push(`<p>${inline(paragraph.join(' '))}</p>`);
+      paragraph = [];
+    }
+    if (list.length) {
+      out.push(`<ul>${list.map((item) => `<li>${inline(item)}</li>`).join('')}</ul>`);
+      list = [];
+    }
+  };
+  for (const line of lines) {
+    if (code !== undefined) {
+      if (/^\s*```/.test(line)) {
+        out.push(`<pre><code>${escapeHtml(code.join('\n'))}</code></pre>`);
+        code = undefined;
+      } else {
+        code.push(line);
+      }
+      continue;
+    }
+    if (/^\s*```/.test(line)) {
+      flush();
+      code = [];
+      continue;
+    }
+    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
+    const item = /^\s*(?:[-*]|\d+\.)\s+(.*)$/.exec(line);
+    if (heading) {
+      flush();
+      const level = Math.min(6, heading[1].length + 1);
+      out.push(`<h${level}>${inline(heading[2])}</h${level}>`);
+    } else if (item) {
+      if (paragraph.length) {
+        out.push(`<p>${inline(paragraph.join(' '))}</p>`);
+        paragraph = [];
+      }
+      list.push(item[1]);
+    } else if (line.trim() === '') {
+      flush();
+    } else {
+      paragraph.push(line.trim());
+    }
+  }
+  if (code !== undefined) {
+    out.push(`<pre><code>${escapeHtml(code.join('\n'))}</code></pre>`);
+  }
+  flush();
+  return out.join('\n');
+}
