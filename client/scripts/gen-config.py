@@ -44,7 +44,8 @@ DESCRIPTIONS: dict[str, str] = {
     "apiKeyEnv, timeouts and rate limits. Keys are never set here: use Dexter: Set API Key.",
     "dexter.routing": "How the chain is walked: in order, fastest first, or balancing latency "
     "and quality.",
-    "dexter.categoryModels": "A model per diagnostic category (e.g. {\"type\": \"openai/gpt-4o\"}).",
+    "dexter.categoryModels": "A model per diagnostic category, e.g. "
+    "{\"type\": \"openai/gpt-4o\"}.",
     "dexter.privacy.remote": "deny: never send code to a model off this machine.",
     "dexter.privacy.excludeGlobs": "Files whose content is never sent to any model.",
     "dexter.prompts.directory": "A folder of prompt templates overriding the built-in ones.",

@@ -47,10 +47,8 @@ export class ExplanationPanels {
       options.model = model;
     }
     try {
-      const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: 'Dexter: explaining', cancellable: true },
-        (_progress, token) => this.server.execute<Explanation>(ServerCommands.explain, [target, options], token),
-      );
+      const result = await this.server.executeWithProgress<Explanation>(
+        'Dexter: explaining', ServerCommands.explain, [target, options]);
       if (this.request?.id === id) {
         this.render(renderMarkdown(result.markdown), `Answered by ${result.model}`, 'done', metaHtml(summary(result)));
       }

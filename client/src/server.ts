@@ -11,6 +11,7 @@ import {
   ServerOptions,
   State,
   StaticFeature,
+  WorkDoneProgress,
 } from 'vscode-languageclient/node';
 import { Commands, ServerCommands } from './ids';
 import { backoffMs, Candidate, findServer, INSTALL_COMMANDS, notFoundMessage } from './lookup';
@@ -106,12 +107,39 @@ export class ServerManager implements vscode.Disposable {
   }
 
   /** Runs a server command through workspace/executeCommand (never a registered command). */
-  async execute<T>(command: string, args: unknown[], token?: vscode.CancellationToken): Promise<T> {
+  async execute<T>(command: string, args: unknown[], token?: vscode.CancellationToken, workDoneToken?: string): Promise<T> {
+    const client = this.running();
+    return client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args, workDoneToken }, token) as Promise<T>;
+  }
+
+  /** A server command shown as a cancellable notification, with the server's work-done
+   * progress reports (which model is asked, each fallback) as its message. */
+  async executeWithProgress<T>(title: string, command: string, args: unknown[]): Promise<T> {
+    const client = this.running();
+    const workDoneToken = `dexter-vscode-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      async (progress, token) => {
+        const reports = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+          if (value.kind !== 'end' && value.message) {
+            progress.report({ message: value.message });
+          }
+        });
+        try {
+          return await this.execute<T>(command, args, token, workDoneToken);
+        } finally {
+          reports.dispose();
+        }
+      },
+    );
+  }
+
+  private running(): LanguageClient {
     const client = this.client;
     if (!client || client.state !== State.Running) {
       throw new Error('the Dexter server is not running (Dexter: Restart Server, or Dexter: Show Logs)');
     }
-    return client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args }, token) as Promise<T>;
+    return client;
   }
 
   dispose(): void {

@@ -40,10 +40,8 @@ export async function compareModels(server: ServerManager, target: Target): Prom
   if (models.length === 0) {
     return;
   }
-  const response = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Dexter: asking ${models.join(', ')}`, cancellable: true },
-    (_progress, token) => server.execute<{ results: CompareResult[] }>(ServerCommands.compareModels, [target, models], token),
-  );
+  const response = await server.executeWithProgress<{ results: CompareResult[] }>(
+    `Dexter: asking ${models.join(', ')}`, ServerCommands.compareModels, [target, models]);
   show('dexter.compare', 'Dexter: Compare Models', (csp) =>
     staticPage(`Compare: ${target.diagnostic.message}`, compareHtml(response.results), csp, makeNonce()));
 }
