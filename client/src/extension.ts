@@ -30,15 +30,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const forwarder = new DiagnosticsForwarder(() => server.client);
   context.subscriptions.push(log, server, panels, statusBar, forwarder);
 
-  server.whenStarted((client) => {
+  server.whenCreated((client) => {
     client.onNotification(Notifications.explanationChunk, (chunk) => panels.onChunk(chunk));
     client.onRequest(Requests.getCredential, (params) => credentials.answer(params));
+  });
+  server.whenStarted(() => {
     forwarder.resendAll();
     void statusBar.refresh();
   });
 
   const target = async (given?: Target): Promise<Target> => {
-    const found = given ?? panels.target ?? (server.client ? await targetAtCursor(server.client) : undefined);
+    const atCursor = server.client ? await targetAtCursor(server.client) : undefined;
+    const found = given ?? atCursor ?? panels.target; // from the panel's buttons: its diagnostic
     if (!found) {
       throw new Error('no diagnostic under the cursor');
     }

@@ -54,8 +54,15 @@ export class ServerManager implements vscode.Disposable {
   private stopping = false;
   private restartTimer: NodeJS.Timeout | undefined;
   private readonly onStart: OnClient[] = [];
+  private readonly onCreate: OnClient[] = [];
 
   constructor(private readonly log: vscode.LogOutputChannel) {}
+
+  /** Runs for each new client before it starts: register handlers here, so a request the
+   * server sends right after initialize (dexter/getCredential) finds its handler. */
+  whenCreated(hook: OnClient): void {
+    this.onCreate.push(hook);
+  }
 
   /** Runs for each client once it is running (again after every restart). */
   whenStarted(hook: OnClient): void {
@@ -74,6 +81,9 @@ export class ServerManager implements vscode.Disposable {
     this.log.info(`starting the server: ${lookup.found.command} ${lookup.found.args.join(' ')} (${lookup.found.source})`);
     const client = new LanguageClient('dexter', 'Dexter LS', this.serverOptions(lookup.found), this.clientOptions());
     client.registerFeature(new DexterCapabilities());
+    for (const hook of this.onCreate) {
+      hook(client);
+    }
     this.client = client;
     this.stopping = false;
     try {
