@@ -37,7 +37,7 @@ if [ ! -x "$CS_DIR/node_modules/.bin/code-server" ]; then
 JSON
   (cd "$CS_DIR" && npm install --no-audit --no-fund --foreground-scripts >/dev/null)
 fi
-if ! ls "$CS_PKG"/lib/vscode/node_modules/node-pty/build/Release/*.node >/dev/null 2>&1; then
+if ! ls "$CS_PKG"/lib/vscode/node_modules/@vscode/spdlog/build/Release/spdlog.node >/dev/null 2>&1; then
   (cd "$CS_PKG/lib/vscode" \
     && { npm install-scripts approve $NATIVE >/dev/null 2>&1 || true; } \
     && npm rebuild >/dev/null)

@@ -16,12 +16,12 @@ const T = 90_000;
 
 const step = (name) => console.log(`step: ${name}`);
 
-const browser = await chromium.launch({
+const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'dexter-chromium-')), {
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', `--user-data-dir=${mkdtempSync(join(tmpdir(), 'dexter-chromium-'))}`],
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  viewport: { width: 1500, height: 900 },
 });
-const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+const page = browser.pages()[0] ?? (await browser.newPage());
 page.setDefaultTimeout(T);
 const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`) });
 

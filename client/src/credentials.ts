@@ -9,6 +9,8 @@ import type { ServerManager } from './server';
 const PREFIX = 'dexter.apiKey.';
 
 export class Credentials {
+  private readonly handedOver = new vscode.EventEmitter<string>();
+
   constructor(private readonly secrets: vscode.SecretStorage, private readonly server: ServerManager) {}
 
   /** The answer to `dexter/getCredential`. */
@@ -18,6 +20,9 @@ export class Credentials {
       return null;
     }
     const key = await this.secrets.get(PREFIX + provider);
+    if (key) {
+      this.handedOver.fire(provider);
+    }
     return key ? { key } : null;
   }
 
@@ -37,8 +42,35 @@ export class Credentials {
       return;
     }
     await this.secrets.store(PREFIX + provider, key.trim());
+    const asked = new Promise<void>((resolve) => {
+      const listener = this.handedOver.event((name) => {
+        if (name === provider) {
+          listener.dispose();
+          resolve();
+        }
+      });
+      setTimeout(() => {
+        listener.dispose();
+        resolve();
+      }, 10_000);
+    });
     await this.askServerToReload();
+    await asked;
+    await this.rediscover(provider);
     void vscode.window.showInformationMessage(`Dexter: key for ${provider} stored in secret storage.`);
+  }
+
+  /** The server swaps in the keyed provider just after it gets the key; list its models again
+   * until they no longer need a key (a few tries, a moment apart). */
+  private async rediscover(provider: string): Promise<void> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const list = await this.server.execute<ModelList>(ServerCommands.refreshModels, []);
+      const mine = list.models.filter((m) => m.provider === provider);
+      if (mine.length > 0 && mine.every((m) => m.status !== 'needs key')) {
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
   }
 
   async clearKey(): Promise<void> {

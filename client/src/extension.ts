@@ -82,6 +82,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (event.affectsConfiguration('dexter.server.command')) {
         void server.restart();
       } else if (event.affectsConfiguration('dexter')) {
+        server.settingsChanged();
         void statusBar.refresh(vscode.workspace.getConfiguration('dexter').get<string>('model') ?? undefined);
       }
     }),

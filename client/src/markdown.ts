@@ -11,17 +11,16 @@ export function escapeHtml(text: string): string {
 }
 
 function inline(text: string): string {
-  const parts = escapeHtml(text).split(/(`[^`]+`)/g);
-  return parts
-    .map((part) => {
-      if (part.startsWith('`') && part.endsWith('`') && part.length > 1) {
-        return `<code>${part.slice(1, -1)}</code>`;
-      }
-      return part
-        .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
-        .replace(/(^|[^*])\*([^*\s][^*]*)\*/g, '$1<em>$2</em>');
-    })
-    .join('');
+  const codes: string[] = [];
+  let html = escapeHtml(text).replace(/`([^`]+)`/g, (_m, code: string) => {
+    codes.push(`<code>${code}</code>`);
+    return `\u0000${codes.length - 1}\u0000`;
+  });
+  html = html
+    .replace(/\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)/g, '<a href="$2">$1</a>')
+    .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
+    .replace(/(^|[^*\w])\*([^*\s][^*]*)\*/g, '$1<em>$2</em>');
+  return html.replace(/\u0000(\d+)\u0000/g, (_m, index: string) => codes[Number(index)]);
 }
 
 export function renderMarkdown(source: string): string {
@@ -53,6 +52,23 @@ export function renderMarkdown(source: string): string {
     if (/^\s*```/.test(line)) {
       flush();
       code = [];
+      continue;
+    }
+    const details = /^\s*<details>\s*<summary>(.*)<\/summary>\s*$/.exec(line);
+    if (details || /^\s*<\/details>\s*$/.test(line)) {
+      flush(); // the one HTML the server writes: a collapsible section
+      out.push(details ? `<details><summary>${inline(details[1])}</summary>` : '</details>');
+      continue;
+    }
+    if (/^\s*(?:---+|\*\*\*+)\s*$/.test(line)) {
+      flush();
+      out.push('<hr>');
+      continue;
+    }
+    const quote = /^\s*>\s?(.*)$/.exec(line);
+    if (quote) {
+      flush();
+      out.push(`<blockquote>${inline(quote[1])}</blockquote>`);
       continue;
     }
     const heading = /^(#{1,6})\s+(.*)$/.exec(line);

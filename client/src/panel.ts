@@ -85,9 +85,10 @@ export class ExplanationPanels {
         this.request = undefined;
       });
       this.panel = panel;
+    } else {
+      this.panel.reveal(this.panel.viewColumn, true);
     }
     this.panel.title = title.length > 60 ? `${title.slice(0, 59)}…` : title;
-    this.panel.reveal(vscode.ViewColumn.Beside, true);
   }
 
   private render(html: string, state: string, phase: string, meta?: string): void {

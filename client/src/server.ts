@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
 import {
   CloseAction,
+  DidChangeConfigurationNotification,
   ErrorAction,
   ExecuteCommandRequest,
   LanguageClient,
@@ -100,6 +101,11 @@ export class ServerManager implements vscode.Disposable {
     return true;
   }
 
+  /** Settings changed: the server pulls them again (workspace/configuration). */
+  settingsChanged(): void {
+    void this.client?.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+  }
+
   async restart(): Promise<void> {
     clearTimeout(this.restartTimer);
     this.crashes = 0;
@@ -167,7 +173,6 @@ export class ServerManager implements vscode.Disposable {
       outputChannel: this.log,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       initializationOptions: forServer(JSON.parse(JSON.stringify(vscode.workspace.getConfiguration(SECTION)))),
-      synchronize: { configurationSection: SECTION },
       errorHandler: {
         error: () => ({ action: ErrorAction.Continue }),
         closed: () => {

@@ -116,3 +116,19 @@ test('statistics table: one row per model', () => {
   assert.match(html, /<td>a\/x<\/td><td>2<\/td>/);
   assert.match(statsHtml({ window: '1h', models: [] }), /No explanations recorded/);
 });
+
+test('markdown: the server\'s collapsible section becomes <details>, nothing else does', () => {
+  const html = renderMarkdown('<details><summary>The tool\'s `own` explanation</summary>\n\nText\n</details>\n<img src=x>');
+  assert.match(html, /^<details><summary>The tool&#39;s <code>own<\/code> explanation<\/summary>/);
+  assert.match(html, /<\/details>/);
+  assert.match(html, /&lt;img src=x&gt;/);
+});
+
+test('markdown: rules, quotes, links (http only), emphasis around code', () => {
+  const html = renderMarkdown('> quoted <b>\n\nSee [docs](https://example.org/a_b) and [x](javascript:alert(1))\n\n---\n*Explained by `builtin/reference`.*');
+  assert.match(html, /<blockquote>quoted &lt;b&gt;<\/blockquote>/);
+  assert.match(html, /<a href="https:\/\/example.org\/a_b">docs<\/a>/);
+  assert.ok(!html.includes('href="javascript'));
+  assert.match(html, /<hr>/);
+  assert.match(html, /<em>Explained by <code>builtin\/reference<\/code>.<\/em>/);
+});

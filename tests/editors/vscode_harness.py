@@ -94,6 +94,10 @@ def start(base: Path, settings: dict[str, object]) -> CodeServer:
     environ = env(base)
     user_data, extensions = base / "user-data", base / "extensions"
     (user_data / "User").mkdir(parents=True)
+    (user_data / "Machine").mkdir(parents=True)
+    # code-server is a remote: machine-scoped settings (dexter.server.command,
+    # dexter.providers) are read from the Machine settings, not the User ones.
+    (user_data / "Machine" / "settings.json").write_text(json.dumps(settings, indent=2))
     (user_data / "User" / "settings.json").write_text(json.dumps({
         "security.workspace.trust.enabled": False,
         "workbench.startupEditor": "none",
@@ -103,6 +107,7 @@ def start(base: Path, settings: dict[str, object]) -> CodeServer:
         "extensions.autoCheckUpdates": False,
         "update.mode": "none",
         "chat.disableAIFeatures": True,
+        "workbench.secondarySideBar.defaultVisibility": "hidden",
         **settings,
     }, indent=2))
     common = ["--user-data-dir", str(user_data), "--extensions-dir", str(extensions)]
