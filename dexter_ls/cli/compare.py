@@ -59,6 +59,7 @@ def run_compare(args: argparse.Namespace) -> int:
 async def _compare(explainer: Explainer, subject: Subject,
                    models: list[str]) -> list[dict[str, object]]:
     try:
+        await explainer.registry.discover_for(explainer.registry.canonical_ids(models))
         return await compare(explainer, subject, models)
     finally:
         await explainer.flush()

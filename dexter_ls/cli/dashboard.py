@@ -29,7 +29,8 @@ def run_dashboard(args: argparse.Namespace) -> int:
         return 2
     if not args.no_discover:
         asyncio.run(_discover(registry))
-    chain = candidate_order(None, settings.model, settings.fallback_chain)
+    chain = candidate_order(None, registry.canonical(settings.model) if settings.model else None,
+                            registry.canonical_ids(settings.fallback_chain))
     models: list[dict[str, Any]] = [m.to_json() for m in registry.listing(chain)]
     now = time.time()
     telemetry = Telemetry()

@@ -15,6 +15,7 @@ from typing import Any
 
 from dexter_ls.assemble import close_providers
 from dexter_ls.cli.setup import SetupError, load_settings, make_registry
+from dexter_ls.cli.stream import LivePrinter, Spinner, wants_streaming
 from dexter_ls.core.subject import Snippet, Subject
 from dexter_ls.explain.enclosing import find_enclosing
 from dexter_ls.explain.result import Explanation
@@ -24,6 +25,7 @@ from dexter_ls.models.chain import ChainExhausted
 from dexter_ls.settings import Settings
 
 MAX_SOURCE_BYTES = 5_000_000
+TAIL_LINES = 15  # of a failed command's output, when nothing in it was recognised
 FORMATS = (
     "a Python traceback, 'path:line:col: message' lines (ruff, mypy, flake8, pyright, "
     "gcc/clang, go, rustc --error-format short), tsc output, or LSP diagnostics as JSON"
@@ -37,30 +39,47 @@ class InputError(Exception):
 def run_explain(args: argparse.Namespace) -> int:
     try:
         settings = settings_from_flags(args)
-        subjects, status = read_subjects(args)
+        text, hint, status = _read_input(args)
+        subjects = parse_output(text, hint)
     except (InputError, ValueError) as exc:
         print(f"dexter explain: {exc}", file=sys.stderr)
         return 2
     if not subjects:
-        if status == 0:
-            print(f"dexter explain: `{' '.join(_command(args))}` succeeded; nothing to explain.")
-            return 0
-        print(f"dexter explain: no errors recognised in the input; expected {FORMATS}.",
-              file=sys.stderr)
-        return 2
+        return _nothing_recognised(args, text, status)
     chosen = [localise(s, settings.explain.context_lines) for s in subjects[: args.limit]]
+    skipped = len(subjects) - len(chosen)
     explainer = make_explainer(settings, use_cache=not args.no_cache)
+    live = wants_streaming(args.json)
     try:
-        explanations = asyncio.run(_explain_all(explainer, chosen))
+        explanations = asyncio.run(_explain_all(explainer, chosen, live=live))
     except ChainExhausted as exc:
         print(f"dexter explain: {exc}", file=sys.stderr)
         return 1
     if args.json:
         pairs = zip(chosen, explanations, strict=True)
         print(json.dumps([_json(s, e) for s, e in pairs], indent=2))
+    elif live:
+        print(f"\n\n{_skipped(skipped)}" if skipped else "")
     else:
-        print(_markdown(chosen, explanations, len(subjects) - len(chosen)))
+        print(_markdown(chosen, explanations, skipped))
     return 0
+
+
+def _nothing_recognised(args: argparse.Namespace, text: str, status: int | None) -> int:
+    """No error found: say so; for a command that failed, with its status and last lines."""
+    if status == 0:
+        print(f"dexter explain: `{' '.join(_command(args))}` succeeded; nothing to explain.")
+        return 0
+    if status is not None:
+        tail = text.rstrip().splitlines()[-TAIL_LINES:]
+        shown = "\n".join(f"  | {line}" for line in tail) if tail else "  (no output)"
+        print(f"dexter explain: `{' '.join(_command(args))}` failed with exit status {status}, "
+              f"and no errors were recognised in its output; expected {FORMATS}.\n"
+              f"Its last {len(tail)} line{'s' * (len(tail) != 1)}:\n{shown}", file=sys.stderr)
+        return status if 0 < status < 126 else 1
+    print(f"dexter explain: no errors recognised in the input; expected {FORMATS}.",
+          file=sys.stderr)
+    return 2
 
 
 def make_explainer(settings: Settings, *, use_cache: bool = True) -> Explainer:
@@ -171,27 +190,57 @@ def _relative(path: str) -> str:
     return path
 
 
-async def _explain_all(explainer: Explainer, subjects: list[Subject]) -> list[Explanation]:
+async def _explain_all(explainer: Explainer, subjects: list[Subject], *, live: bool = False
+                       ) -> list[Explanation]:
+    """Each subject's explanation; with `live`, each is printed while it arrives."""
     try:
-        return [await explainer.explain(subject) for subject in subjects]
+        await explainer.registry.discover_for(
+            {m for subject in subjects for m in explainer.candidates(subject=subject)})
+        if not live:
+            return [await explainer.explain(subject) for subject in subjects]
+        return [await _explain_live(explainer, subject, first=index == 0)
+                for index, subject in enumerate(subjects)]
     finally:
         await explainer.flush()
         await close_providers(explainer.registry.providers())
 
 
+async def _explain_live(explainer: Explainer, subject: Subject, *, first: bool) -> Explanation:
+    """Print the heading, a spinner naming the model until the first text, the text as it
+    arrives, then what the finished answer adds (a note if it was cut, the footer)."""
+    sys.stdout.write(("" if first else "\n\n") + _heading(subject) + "\n\n")
+    sys.stdout.flush()
+    model = explainer.candidates(subject=subject)[0]
+    with Spinner(f"asking {model}…") as spinner:
+        printer = LivePrinter(spinner)
+        explanation = await explainer.explain(
+            subject, on_text=printer, on_attempt=lambda m: spinner.relabel(f"asking {m}…"))
+    if not printer.printed:  # remembered, or nothing streamed: the whole answer now
+        sys.stdout.write(explanation.markdown)
+    else:
+        note = explanation.body.rsplit("\n\n", 1)[-1] if explanation.incomplete else ""
+        if note.startswith("*(incomplete") and note not in printer.printed:
+            sys.stdout.write(f"\n\n{note}")
+        sys.stdout.write(explanation.markdown[len(explanation.body):])
+    sys.stdout.flush()
+    return explanation
+
+
+def _heading(subject: Subject) -> str:
+    diag = subject.diagnostic
+    code = f" {diag.code}" if diag.code else ""
+    return f"## {subject.location()} ({diag.source or 'unknown tool'}{code})"
+
+
+def _skipped(count: int) -> str:
+    return f"_{count} more errors not explained (raise --max to see them)._"
+
+
 def _markdown(subjects: list[Subject], explanations: list[Explanation], skipped: int) -> str:
-    blocks = []
-    for subject, explanation in zip(subjects, explanations, strict=True):
-        diag = subject.diagnostic
-        code = f" {diag.code}" if diag.code else ""
-        head = f"## {subject.location()} ({diag.source or 'unknown tool'}{code})"
-        tried = ", ".join(f"{a.model}: {a.error or a.outcome}" for a in explanation.attempts
-                          if a.outcome != "success")
-        foot = f"_Explained by {explanation.model} in {explanation.latency_ms:.0f} ms"
-        foot += f"; tried first: {tried}_" if tried else "_"
-        blocks.append(f"{head}\n\n{explanation.markdown}\n\n{foot}")
+    blocks = [f"{_heading(subject)}\n\n{explanation.markdown}"  # it ends with its footer
+              for subject, explanation in zip(subjects, explanations, strict=True)]
     if skipped:
-        blocks.append(f"_{skipped} more errors not explained (raise --max to see them)._")
+        blocks.append(_skipped(skipped))
     return "\n\n".join(blocks)
 
 

@@ -74,6 +74,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     key_delete = key_actions.add_parser("delete", help="remove a stored key")
     key_delete.add_argument("provider")
 
+    config = sub.add_parser("config", help="the settings file the CLI reads")
+    config_actions = config.add_subparsers(dest="action", required=True)
+    config_actions.add_parser("path", help="print where the settings file is (it may not "
+                              "exist yet)")
+
     words = list(sys.argv[1:] if argv is None else argv)
     command: list[str] = []
     if "--" in words:  # everything after `--` is the command to run, untouched by argparse
@@ -126,6 +131,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         from dexter_ls.cli.stats import run_stats
 
         return run_stats(args)
+    if args.command == "config":
+        from dexter_ls.cli.setup import settings_file
+
+        print(settings_file())
+        return 0
     if args.command == "keys":
         from dexter_ls.cli.keys import run_keys
 

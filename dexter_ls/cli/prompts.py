@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 
+from dexter_ls.assemble import close_providers
 from dexter_ls.cli.setup import SetupError, load_settings, make_registry
 from dexter_ls.explain.category.classify import classify
 from dexter_ls.intake.parse import parse_output
-from dexter_ls.prompting.build import PromptPolicy, build_prompt
+from dexter_ls.models.registry import ModelRegistry
 from dexter_ls.prompting.templates import TemplateSet, load_templates
 from dexter_ls.settings import Settings
 
@@ -46,6 +48,12 @@ def run_prompts(args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace, settings: Settings, templates: TemplateSet) -> int:
+    """The request `dexter explain` would send for the first error on stdin: the same
+    subject (paths made relative, the source lines around the error) and the same prompt
+    builder (templates, redaction), through the Explainer."""
+    from dexter_ls.cli.explain import localise
+    from dexter_ls.explain.service import Explainer
+
     text = sys.stdin.read() if sys.stdin is not None else ""
     try:
         subjects = parse_output(text)
@@ -57,15 +65,23 @@ def _render(args: argparse.Namespace, settings: Settings, templates: TemplateSet
               "output on stdin)", file=sys.stderr)
         return 2
     registry = make_registry(settings)
-    info = registry.describe(args.model)
-    subject = subjects[0]
+    model = registry.canonical(args.model)
+    asyncio.run(_discover(registry, model))  # as `dexter explain` does before it asks
+    info = registry.describe(model)
+    subject = localise(subjects[0], settings.explain.context_lines)
     category = args.category or classify(subject)
-    policy = PromptPolicy(category, remote=not info.local,
-                          exclude_globs=tuple(settings.privacy.exclude_globs))
-    prompt = build_prompt(subject, info, templates, policy)
+    explainer = Explainer(registry, lambda: settings)
+    prompt = explainer.prompt(subject, info, category)
     print(f"# model {info.id} ({'local' if info.local else 'remote'}), category {category}, "
           f"templates {prompt.signature}, ~{prompt.estimated_tokens} tokens, "
           f"{prompt.redactions} redactions, {prompt.cut_lines} lines cut")
     for message in prompt.request.messages:
         print(f"\n## {message.role}\n{message.content}")
     return 0
+
+
+async def _discover(registry: ModelRegistry, model: str) -> None:
+    try:
+        await registry.discover_for([model])
+    finally:
+        await close_providers(registry.providers())

@@ -30,16 +30,36 @@ def load_settings(flags: dict[str, Any], flag_names: dict[str, str]) -> Settings
             loaded = json.loads(path.read_text("utf-8"))
         except (OSError, ValueError) as exc:
             raise SetupError(f"cannot read {path}: {exc}") from None
-        loaded = loaded.get("dexter", loaded) if isinstance(loaded, dict) else loaded
         if not isinstance(loaded, dict):
             raise SetupError(f"{path} must hold a JSON object")
-        from_file = loaded
+        from_file = dexter_section(loaded)
     settings, problems = parse_settings(merge(from_file, flags))
     for problem in problems:
         if problem.key in flag_names:
             raise SetupError(f"{flag_names[problem.key]}: {problem.message}")
         print(f"dexter: {path}: {problem}", file=sys.stderr)
     return settings
+
+
+def dexter_section(loaded: dict[str, Any]) -> dict[str, Any]:
+    """The `dexter` settings in a file written either way an editor does: nested
+    (`{"dexter": {"model": …}}`) or flat with dotted keys, as in VS Code's settings.json
+    (`{"dexter.model": …, "dexter.explain.timeoutSeconds": 30}`). Keys of other tools in a
+    copied settings.json (`editor.fontSize`) are not ours and are left alone. A file with
+    neither form is taken as the section itself (`{"model": …}`)."""
+    ours = {k: v for k, v in loaded.items() if k == "dexter" or k.startswith("dexter.")}
+    if not ours:
+        return loaded
+    nested: dict[str, Any] = {}
+    for key, value in ours.items():
+        if key == "dexter" and not isinstance(value, dict):
+            raise SetupError(f"'dexter' must be an object, got {type(value).__name__}")
+        path = key.split(".")[1:]
+        node: Any = value
+        for part in reversed(path):
+            node = {part: node}
+        nested = merge(nested, node if isinstance(node, dict) else {})
+    return nested
 
 
 def make_registry(settings: Settings) -> ModelRegistry:

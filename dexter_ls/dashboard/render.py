@@ -160,8 +160,9 @@ def _models_table(data: DashboardData) -> str:
     if not entries:
         return _empty("no models are registered.")
     head = ("<tr><th>Model</th><th>Status</th><th>Family</th><th>Size</th><th>Context</th>"
-            '<th>Version</th><th class="num">Recent success</th>'
+            '<th>Version</th><th class="num">Success in window</th>'
             '<th class="num">Median latency</th></tr>')
+    window = {text(row.get("model")): row for row in stats_rows(data)}
     rows = []
     for entry in entries:
         model_id = text(entry.get("id"))
@@ -178,10 +179,12 @@ def _models_table(data: DashboardData) -> str:
         size = " · ".join(text(entry.get(k), 40) for k in ("parameterSize", "quantization")
                           if text(entry.get(k)))
         version = text(entry.get("version"), 200)
-        recent = mapping(entry.get("recent"))
-        requests = count(recent.get("requests"))
-        rate = num(recent.get("successRate"))
-        median = num(recent.get("medianLatencyMs"))
+        # The window's telemetry, as the summary and `dexter stats` count it (the entry's
+        # own "recent" figures cover only this server session).
+        row = window.get(model_id, {})
+        requests = count(row.get("requests"))
+        rate = num(row.get("successRate"))
+        median = num(mapping(row.get("latencyMs")).get("p50"))
         rows.append(
             f'<tr data-model="{escape(model_id)}">'
             f'<td class="model"><strong>{escape(name)}</strong>{local}'

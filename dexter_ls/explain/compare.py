@@ -35,6 +35,7 @@ async def compare(explainer: Explainer, subject: Subject,
     """One entry per model, in the order given: its answer or its error. The models run
     concurrently; each respects its provider's rate limits (it waits: it is its own last)."""
     category = classify(subject)  # once for all the models compared
+    models = explainer.registry.canonical_ids(models)  # `ollama/x` is `ollama/x:latest`
     return list(await asyncio.gather(*(_one(explainer, subject, m, category) for m in models)))
 
 

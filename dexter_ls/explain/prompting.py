@@ -41,12 +41,6 @@ def clean_output(text: str) -> str:
     return real(text)
 
 
-def footer(model: str, fallbacks: list[tuple[str, str]]) -> str:
-    from dexter_ls.prompting.clean.output import footer as real
-
-    return real(model, fallbacks)
-
-
 def load_templates(directory: str | None) -> TemplateSet:
     from dexter_ls.prompting.templates import load_templates as real
 
@@ -73,5 +67,5 @@ def warm() -> None:
         importlib.import_module(name)
 
 
-__all__ = ["build_prompt", "classify", "clean_output", "footer", "load_templates",
+__all__ = ["build_prompt", "classify", "clean_output", "load_templates",
            "model_family", "parameters_b", "warm"]

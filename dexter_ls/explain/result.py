@@ -12,7 +12,7 @@ from dexter_ls.models.attempts import Attempt
 
 @dataclass(frozen=True)
 class Explanation:
-    markdown: str
+    body: str  # the cleaned answer; `markdown` adds the footer line
     model: str
     requested_model: str
     attempts: tuple[Attempt, ...]
@@ -28,9 +28,24 @@ class Explanation:
     def as_cached(self, latency_ms: float) -> Explanation:
         return replace(self, cached=True, latency_ms=latency_ms)
 
+    @property
+    def fallbacks(self) -> list[tuple[str, str]]:
+        """(model, short reason) per attempt of another model that failed or was skipped."""
+        return [(a.model, a.error_class or a.outcome) for a in self.attempts
+                if a.outcome in ("failed", "skipped") and a.model != self.model]
+
+    @property
+    def markdown(self) -> str:
+        """The answer and one footer line: the model, the time, the models tried first."""
+        from dexter_ls.prompting.clean.output import footer
+
+        return self.body + footer(self.model, self.fallbacks, self.latency_ms,
+                                  cached=self.cached)
+
     def to_json(self) -> dict[str, object]:
         return {
             "markdown": self.markdown,
+            "body": self.body,
             "model": self.model,
             "requestedModel": self.requested_model,
             "attempts": [a.to_json() for a in self.attempts],
@@ -48,8 +63,9 @@ class Explanation:
     def from_json(cls, data: Mapping[str, Any]) -> Explanation:
         """Read back what to_json wrote (the explanation cache); raises ValueError if malformed."""
         try:
+            body = data.get("body")
             return cls(
-                markdown=str(data["markdown"]),
+                body=str(body) if isinstance(body, str) else _without_footer(data["markdown"]),
                 model=str(data["model"]),
                 requested_model=str(data["requestedModel"]),
                 attempts=tuple(Attempt.from_json(a) for a in data["attempts"]),
@@ -64,3 +80,8 @@ class Explanation:
             )
         except (KeyError, TypeError) as exc:
             raise ValueError(f"not a stored explanation: {exc}") from None
+
+
+def _without_footer(markdown: object) -> str:
+    """An entry cached before `body` was stored: its markdown minus the footer it carried."""
+    return str(markdown).split("\n\n---\n*Explained by ", 1)[0]

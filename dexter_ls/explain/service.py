@@ -7,6 +7,7 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from dexter_ls.core.model_info import split_model_id
@@ -16,7 +17,6 @@ from dexter_ls.explain.prompting import (  # loaded on first use, after start-up
     build_prompt,
     classify,
     clean_output,
-    footer,
     load_templates,
     model_family,
     parameters_b,
@@ -69,7 +69,11 @@ class Explainer:
     def effective(self, uri: str | None = None, override: str | None = None) -> Effective:
         """The model and chain that apply to the document `uri`, and where each came from."""
         settings = self._settings()
-        return self.preferences.resolve(uri, settings.model, settings.fallback_chain, override)
+        chosen = self.preferences.resolve(uri, settings.model, settings.fallback_chain,
+                                          override)
+        canonical = self.registry.canonical
+        return replace(chosen, model=canonical(chosen.model) if chosen.model else None,
+                       fallback_chain=tuple(self.registry.canonical_ids(chosen.fallback_chain)))
 
     def candidates(self, override: str | None = None, subject: Subject | None = None,
                    uri: str | None = None, category: str | None = None) -> list[str]:
@@ -80,6 +84,10 @@ class Explainer:
         category_model = None
         if subject is not None and settings.category_models:
             category_model = settings.category_models.get(category or classify(subject))
+        if category_model:
+            category_model = self.registry.canonical(category_model)
+        if override:
+            override = self.registry.canonical(override)
         chosen = self.effective(subject.uri if subject is not None else uri)
         ordered = candidate_order(override, chosen.model, list(chosen.fallback_chain),
                                   category_model)
@@ -115,8 +123,11 @@ class Explainer:
         subject: Subject,
         override: str | None = None,
         on_text: Callable[[str, str], None] | None = None,
+        on_attempt: Callable[[str], None] | None = None,
     ) -> Explanation:
-        """Raises ValueError for a malformed override and ChainExhausted if nothing answered."""
+        """Raises ValueError for a malformed override and ChainExhausted if nothing answered.
+        `on_text(model, text)` gets the answer as it arrives; `on_attempt(model)` hears of
+        each model as it is asked."""
         if override is not None:
             split_model_id(override)
         started = time.monotonic()
@@ -126,15 +137,15 @@ class Explainer:
         if known is not None:
             return known.as_cached((time.monotonic() - started) * 1000)
         explanation = await self.ask(subject, candidates, on_text=on_text, started=started,
-                                     category=category)
+                                     category=category, on_attempt=on_attempt)
         self._remember(subject.cache_key(), explanation)
         self.persist(subject, explanation)
         return explanation
 
     async def ask(self, subject: Subject, candidates: list[str], *,
                   on_text: Callable[[str, str], None] | None = None,
-                  started: float | None = None, category: str | None = None
-                  ) -> Explanation:
+                  started: float | None = None, category: str | None = None,
+                  on_attempt: Callable[[str], None] | None = None) -> Explanation:
         """Run the chain over exactly `candidates`, without any cache; raises ChainExhausted."""
         started = time.monotonic() if started is None else started
         settings = self._settings()
@@ -144,11 +155,9 @@ class Explainer:
                                                       provider.max_concurrency))
         prompts: dict[str, Prompt] = {}
         category = category or classify(subject)
-        globs = tuple(settings.privacy.exclude_globs)
 
         def build(info: ModelInfo) -> ChatRequest:
-            prompt = build_prompt(subject, info, self.templates(), category,
-                                  remote=not info.local, exclude_globs=globs)
+            prompt = self.prompt(subject, info, category)
             prompts[info.id] = prompt
             return prompt.request
 
@@ -159,16 +168,15 @@ class Explainer:
             deadline_seconds=settings.explain.timeout_seconds,
             max_attempts=settings.explain.max_attempts,
             on_text=on_text,
+            on_attempt=on_attempt,
             admit=(lambda info: None if info.local else
                    "dexter.privacy.remote is 'deny': remote models are not asked") if deny
             else None,
         )
         used = prompts.get(result.model)
         text = result.text if result.model == BUILTIN_MODEL else clean_output(result.text)
-        fallbacks = [(a.model, a.error_class or a.outcome) for a in result.attempts
-                     if a.outcome in ("failed", "skipped") and a.model != result.model]
         explanation = Explanation(
-            markdown=text + footer(result.model, fallbacks),
+            body=text,
             model=result.model,
             requested_model=candidates[0],
             attempts=result.attempts,
@@ -182,6 +190,12 @@ class Explainer:
             redactions=used.redactions if used else 0,
         )
         return explanation
+
+    def prompt(self, subject: Subject, info: ModelInfo, category: str) -> Prompt:
+        """What `info`'s model is sent for `subject`: templates, source lines, redactions
+        (`dexter prompts render` shows exactly this)."""
+        return build_prompt(subject, info, self.templates(), category, remote=not info.local,
+                            exclude_globs=tuple(self._settings().privacy.exclude_globs))
 
     # -- disk: the explanation cache and telemetry, always in threads, never awaited by hover --
 

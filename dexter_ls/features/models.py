@@ -12,7 +12,7 @@ def chain_problems(ls: DexterServer, chain: list[str]) -> list[str]:
     """Unknown models and repeats (a chain that would loop) in `chain`."""
     problems: list[str] = []
     seen: set[str] = set()
-    for model_id in chain:
+    for model_id in map(ls.registry.canonical, chain):
         if model_id in seen:
             problems.append(f"'{model_id}' appears twice: a chain tries each model once")
         seen.add(model_id)

@@ -39,7 +39,7 @@ def check_model(ls: DexterServer, command: str, model_id: str) -> None:
         split_model_id(model_id)
     except ValueError as exc:
         raise _invalid(command, str(exc)) from None
-    problem = ls.registry.check(model_id)
+    problem = ls.registry.check(ls.registry.canonical(model_id))
     if problem is None:
         return
     if "did you mean" not in problem:
@@ -132,6 +132,7 @@ def register(ls: DexterServer) -> None:
                            "(or null to clear the choice)")
         if model is not None:
             check_model(ls, command, model)
+            model = ls.registry.canonical(model)
         scope, uri = _scope_and_uri(command, args, 1)
         ls.sync_folders()
         scope = scope or ("workspace" if ls.explainer.preferences.folders else "session")
@@ -153,6 +154,8 @@ def register(ls: DexterServer) -> None:
                 split_model_id(model_id)
             except ValueError as exc:
                 raise _invalid(command, str(exc)) from None
+        if chain is not None:
+            chain = [ls.registry.canonical(m) for m in chain]
         problems = chain_problems(ls, chain or [])
         if problems:
             raise _invalid(command, "; ".join(problems))

@@ -14,6 +14,7 @@ WARNINGS = {  # finish reasons that deserve a word in the attempt record
     "max_tokens": "the answer reached the output-token limit and was cut",
     "prompt-truncated": "the model's context window cut the prompt (it saw less than was sent)",
 }
+CUT = frozenset({"length", "max_tokens"})  # finish reasons of an answer stopped mid-way
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,22 @@ class ChainExhausted(Exception):
     """Every candidate failed; the message names each model and why."""
 
     def __init__(self, attempts: list[Attempt]) -> None:
-        reasons = "; ".join(f"{a.model}: {a.error or a.outcome}" for a in attempts)
-        super().__init__(f"no model could explain this diagnostic ({reasons})")
+        super().__init__(f"no model could explain this diagnostic ({summarize(attempts)})")
         self.attempts = attempts
+
+
+def summarize(attempts: list[Attempt] | tuple[Attempt, ...]) -> str:
+    """`model: why` per model, once each in the order first tried, with the number of tries
+    when it was retried (error messages that already start with the model id do not name
+    it twice)."""
+    reasons: dict[str, list[str]] = {}
+    tries: dict[str, int] = {}
+    for attempt in attempts:
+        why = (attempt.error or attempt.outcome).removeprefix(f"{attempt.model}: ")
+        seen = reasons.setdefault(attempt.model, [])
+        if why not in seen:
+            seen.append(why)
+        tries[attempt.model] = tries.get(attempt.model, 0) + 1
+    return "; ".join(
+        f"{model}: {' / '.join(why)}" + (f" ({tries[model]} tries)" if tries[model] > 1 else "")
+        for model, why in reasons.items())

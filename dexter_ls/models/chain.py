@@ -26,7 +26,7 @@ from dexter_ls.core.provider import (
     Usage,
     UsageChunk,
 )
-from dexter_ls.models.attempts import WARNINGS, Attempt, ChainExhausted, ChainResult
+from dexter_ls.models.attempts import CUT, WARNINGS, Attempt, ChainExhausted, ChainResult
 from dexter_ls.models.breaker import Breakers
 from dexter_ls.models.clock import Clock, SystemClock
 from dexter_ls.models.limits import RateLimiter
@@ -56,6 +56,7 @@ class _Run:
     attempts: list[Attempt]
     admit: Callable[[ModelInfo], str | None] | None = None
     requests: dict[str, ChatRequest] = field(default_factory=dict)
+    on_attempt: Callable[[str], None] | None = None  # a model is being asked now
 
     def request_for(self, info: ModelInfo) -> ChatRequest:
         """The request for `info`, built once per run (looking ahead at later candidates and
@@ -91,10 +92,12 @@ class Chain:
     async def run(self, candidates: list[str], build_request: Callable[[ModelInfo], ChatRequest],
                   *, deadline_seconds: float, max_attempts: int,
                   on_text: OnText | None = None,
-                  admit: Callable[[ModelInfo], str | None] | None = None) -> ChainResult:
-        """`admit(info)` may refuse a model (a reason) before anything is sent to it."""
+                  admit: Callable[[ModelInfo], str | None] | None = None,
+                  on_attempt: Callable[[str], None] | None = None) -> ChainResult:
+        """`admit(info)` may refuse a model (a reason) before anything is sent to it;
+        `on_attempt(model_id)` hears of each model as it is asked (a terminal's spinner)."""
         run = _Run(candidates, build_request, self.clock.now() + deadline_seconds, max_attempts,
-                   on_text, [], admit)
+                   on_text, [], admit, on_attempt=on_attempt)
         cooling: list[str] = []
         for index, model_id in enumerate(candidates):
             if model_id == BUILTIN_MODEL:
@@ -241,6 +244,9 @@ class Chain:
         def elapsed() -> float:
             return (self.clock.now() - started) * 1000
 
+        if run.on_attempt is not None:
+            run.on_attempt(model_id)
+
         async def consume() -> None:
             nonlocal usage, first_token, finish
             async for chunk in resolved.provider.stream(resolved.info.name, request):
@@ -295,6 +301,11 @@ class Chain:
                                 ErrorClass.INCOMPLETE_STREAM.value, first_token,
                                 retries=retry, usage=used, cost_usd=cost),
                         text + f"\n\n*(incomplete: {error.message})*", used)
+        if finish in CUT:  # stopped at the output-token limit: the answer says so
+            return _Try(Attempt(model_id, "incomplete", took, first_token_ms=first_token,
+                                warning=WARNINGS[finish], retries=retry, usage=used,
+                                cost_usd=cost),
+                        text + f"\n\n*(incomplete: {WARNINGS[finish]})*", used)
         return _Try(Attempt(model_id, "success", took, first_token_ms=first_token,
                             warning=WARNINGS.get(finish or ""), retries=retry, usage=used,
                             cost_usd=cost), text, used)

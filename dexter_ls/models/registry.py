@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import difflib
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dexter_ls.core.model_info import ModelInfo, ModelStatus, split_model_id
@@ -64,6 +65,20 @@ class ModelRegistry:
         models = self.models()
         known = {m.id for m in models}
         return models + [self.describe(m) for m in chain if m not in known]
+
+    def canonical(self, model_id: str) -> str:
+        """The one spelling of `model_id` its provider uses (`ollama/llama3.2` is
+        `ollama/llama3.2:latest`); every model id read from settings, commands and flags
+        passes through here. Malformed ids and unknown providers are returned unchanged."""
+        provider_name, sep, name = model_id.partition("/")
+        canonical = getattr(self._providers.get(provider_name), "canonical_name", None)
+        if not sep or not name or canonical is None:
+            return model_id
+        return f"{provider_name}/{canonical(name)}"
+
+    def canonical_ids(self, model_ids: Iterable[str]) -> list[str]:
+        """`canonical` of each, without repeats, in order."""
+        return list(dict.fromkeys(self.canonical(m) for m in model_ids))
 
     def get(self, model_id: str) -> ModelInfo | None:
         return self._models.get(model_id)
@@ -127,9 +142,11 @@ class ModelRegistry:
         if info is not None:
             self._models[model_id] = info.with_status(status, detail)
 
-    async def refresh(self) -> dict[str, str]:
-        """Re-discover every provider's models, concurrently. Returns provider -> error."""
-        providers = list(self._providers.values())
+    async def refresh(self, only: Iterable[str] | None = None) -> dict[str, str]:
+        """Re-discover every provider's models (or those of the providers named in `only`),
+        concurrently. Returns provider -> error."""
+        names = None if only is None else set(only)
+        providers = [p for p in self._providers.values() if names is None or p.name in names]
         results = await asyncio.gather(*(p.discover() for p in providers), return_exceptions=True)
         failures: dict[str, str] = {}
         for provider, result in zip(providers, results, strict=True):
@@ -152,8 +169,18 @@ class ModelRegistry:
                         log.info("%s changed version: %s -> %s; its remembered answers retire",
                                  info.id, old.version[:12], (info.version or "?")[:12])
                     self._models[info.id] = info
-        self.provider_problems = failures
+        if names is None:
+            self.provider_problems = failures
+        else:
+            self.provider_problems = {**{k: v for k, v in self.provider_problems.items()
+                                         if k not in names}, **failures}
         return failures
+
+    async def discover_for(self, model_ids: Iterable[str]) -> None:
+        """Discover the providers of `model_ids` (not the offline reference's): their
+        context windows, sizes and versions decide templates, skips and cache keys."""
+        wanted = {m.partition("/")[0] for m in model_ids} & set(self._providers)
+        await self.refresh(wanted - self._closed)
 
     def _suggest(self, model_id: str, among: list[str] | None = None,
                  cutoff: float = 0.6) -> str:

@@ -67,6 +67,11 @@ class OllamaProvider(HTTPProvider):
         self._shown: dict[str, _Shown] = {}  # digest -> /api/show facts
         self._windows: dict[str, int] = {}  # model name -> context window, from discovery
 
+    @staticmethod
+    def canonical_name(model: str) -> str:
+        """Ollama reads `llama3.2` as `llama3.2:latest`; so do we (one id per model)."""
+        return model if ":" in model.rsplit("/", 1)[-1] else f"{model}:latest"
+
     def classify(self, status: int, body: Any, headers: httpx.Headers) -> ProviderError:
         return classify_ollama(status, body, headers, self._endpoint.secret)
 
@@ -161,12 +166,13 @@ class OllamaProvider(HTTPProvider):
         return -(-size // NUM_CTX_STEP) * NUM_CTX_STEP
 
     async def _stream(self, model: str, request: ChatRequest, what: str) -> AsyncIterator[Chunk]:
+        num_ctx = self.num_ctx(model, request)
         body = {
             "model": model,
             "messages": [{"role": m.role, "content": m.content} for m in request.messages],
             "stream": True,
             "options": {
-                "num_ctx": self.num_ctx(model, request),
+                "num_ctx": num_ctx,
                 "temperature": request.temperature,
                 "num_predict": request.max_output_tokens,
             },
@@ -196,11 +202,12 @@ class OllamaProvider(HTTPProvider):
         finish = _str(final.get("done_reason"))
         # Ollama does not fail when a prompt exceeds num_ctx: it silently drops the start of
         # the prompt and answers the rest. We size num_ctx to fit, but our estimate (4 chars
-        # a token) can be off; if the server evaluated far fewer tokens than we sent (less
-        # than half the estimate), the model saw a cut prompt. Report it as the finish reason
-        # "prompt-truncated" so the chain records a warning. (A missing prompt_eval_count,
-        # which Ollama omits when it is 0, e.g. a fully cached prompt, is no evidence.)
-        if usage.input_tokens is not None and usage.input_tokens < _estimate_tokens(request) / 2:
+        # a token) can be off. Flag "prompt-truncated" (the chain records a warning) only on
+        # evidence: a `truncated` flag, or counts that filled the whole window. A small
+        # prompt_eval_count is no evidence: Ollama counts only the tokens it evaluated, so a
+        # cached prompt prefix makes it small.
+        used = (usage.input_tokens or 0) + (usage.output_tokens or 0)
+        if final.get("truncated") is True or used >= num_ctx:
             finish = "prompt-truncated"
         yield UsageChunk(usage, finish)
 

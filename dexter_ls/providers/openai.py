@@ -54,21 +54,39 @@ class OpenAIProvider(HTTPProvider):
         items = listing.get("data") if isinstance(listing, dict) else None
         if not isinstance(items, list):
             raise ProviderError(ErrorClass.SERVER, f"{self.name}: /models gave no 'data' list")
-        return [self._info(str(item["id"]), item) for item in items
-                if isinstance(item, dict) and "id" in item]
+        items = [item for item in items if isinstance(item, dict) and "id" in item]
+        # llama.cpp's server: older builds list only the training context (n_ctx_train); the
+        # window it actually serves is `n_ctx` in /props.
+        served = None
+        if any(_is_llamacpp(item) and server_window(item) is None for item in items):
+            served = await self._props_window()
+        return [self._info(str(item["id"]), item, served) for item in items]
 
-    def _info(self, model: str, item: dict[str, Any]) -> ModelInfo:
+    async def _props_window(self) -> int | None:
+        """`default_generation_settings.n_ctx` from llama.cpp's `/props` (None if absent)."""
+        root = re.sub(r"/v1/?$", "", self._endpoint.base_url.rstrip("/"))
+        try:
+            props = await get_json(self._client, f"{root}/props", what=f"{self.name} props",
+                                   classify=self.classify)
+        except ProviderError:
+            return None
+        settings = props.get("default_generation_settings") if isinstance(props, dict) else None
+        value = settings.get("n_ctx") if isinstance(settings, dict) else None
+        return _positive(value)
+
+    def _info(self, model: str, item: dict[str, Any], served: int | None = None) -> ModelInfo:
         meta = item.get("meta")
         meta = meta if isinstance(meta, dict) else {}
-        window = meta.get("n_ctx_train") or item.get("context_length") or item.get(
-            "max_model_len")
+        window = server_window(item) or served or _positive(meta.get("n_ctx_train"))
         return ModelInfo(
             id=f"{self.name}/{model}",
             provider=self.name,
             name=model,
             display_name=model,
             family=_family(model),
-            context_window=int(window) if isinstance(window, int) else None,
+            parameter_size=parameter_size(meta.get("n_params")),
+            quantization=_text(meta.get("ftype")) or _text(item.get("quantization")),
+            context_window=window,
             capabilities=frozenset({Capability.CHAT, Capability.STREAMING}),
             status=ModelStatus.AVAILABLE,
             local=self.local,
@@ -113,6 +131,43 @@ class OpenAIProvider(HTTPProvider):
         if finish == "content_filter":
             raise ProviderError(ErrorClass.CONTENT_POLICY, f"{what}: the answer was filtered")
         yield UsageChunk(usage, "length" if finish == "length" else finish)
+
+
+def server_window(item: dict[str, Any]) -> int | None:
+    """The context window a server says it serves this model with: llama.cpp `meta.n_ctx`,
+    LM Studio `loaded_context_length` (else `max_context_length`), vLLM `max_model_len`,
+    others `context_length`. Training contexts (llama.cpp `n_ctx_train`) are not this."""
+    meta = item.get("meta")
+    meta = meta if isinstance(meta, dict) else {}
+    for value in (meta.get("n_ctx"), item.get("loaded_context_length"),
+                  item.get("max_model_len"), item.get("context_length"),
+                  item.get("max_context_length")):
+        window = _positive(value)
+        if window is not None:
+            return window
+    return None
+
+
+def parameter_size(count: object) -> str | None:
+    """134515008 -> '135M', 7241732096 -> '7.2B' (the form templates compare against)."""
+    number = _positive(count)
+    if number is None:
+        return None
+    if number >= 1_000_000_000:
+        return f"{number / 1e9:.1f}B"
+    return f"{max(1, round(number / 1e6))}M"
+
+
+def _is_llamacpp(item: dict[str, Any]) -> bool:
+    return item.get("owned_by") == "llamacpp" or isinstance(item.get("meta"), dict)
+
+
+def _positive(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _family(model: str) -> str | None:

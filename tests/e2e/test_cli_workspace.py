@@ -47,7 +47,7 @@ def test_answers_are_cached_on_disk_and_attempts_counted(fake: FakeOpenAI) -> No
     assert answer["model"] == "local/gpt-4o-mini" and answer["cached"] is False
     again = dexter("explain", "--json", "--max", "1", str(MYPY))
     [cached] = json.loads(again.stdout)
-    assert cached["cached"] is True and cached["markdown"] == answer["markdown"]
+    assert cached["cached"] is True and cached["body"] == answer["body"]
     assert chats(fake) == 1
     fresh = dexter("explain", "--json", "--max", "1", "--no-cache", str(MYPY))
     assert json.loads(fresh.stdout)[0]["cached"] is False and chats(fake) == 2

@@ -40,17 +40,31 @@ def _chromium() -> str:
     return path
 
 
+def _real_home_traces() -> dict[str, float | None]:
+    """What Chromium would leave in the real home: its profile and dconf's cache."""
+    home = Path.home()
+    traces: dict[str, float | None] = {}
+    for path in (home / ".config" / "chromium", home / ".cache" / "dconf"):
+        traces[str(path)] = path.stat().st_mtime if path.exists() else None
+    return traces
+
+
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _unavailable("playwright is not installed")
     executable = _chromium()
+    home = tmp_path_factory.mktemp("chromium-home")  # its profile, dconf and caches go here
+    env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
+           "XDG_CACHE_HOME": str(home / ".cache"), "XDG_DATA_HOME": str(home / ".local")}
+    before = _real_home_traces()
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=ARGS)
+        launched = playwright.chromium.launch(executable_path=executable, args=ARGS, env=env)
         yield launched
         launched.close()
+    assert _real_home_traces() == before, "Chromium wrote into the real home"
 
 
 class Visit:

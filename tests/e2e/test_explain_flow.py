@@ -85,7 +85,8 @@ async def test_explain_answers_from_the_reference_and_then_from_memory(
     assert set(first["usage"]) == {"inputTokens", "outputTokens", "source"}
     second = await explain(client, *(action.command.arguments or []))
     assert second["cached"] is True
-    assert second["markdown"] == first["markdown"]
+    assert second["body"] == first["body"]
+    assert "(remembered" in second["markdown"].splitlines()[-1]
 
 
 async def test_explain_of_an_unmatched_diagnostic_restates_it(client: LanguageClient) -> None:

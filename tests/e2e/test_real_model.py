@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from typing import Any
 
 import pytest
 import pytest_lsp
+from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient
 
 from dexter_ls.prompting.clean.output import clean_output
@@ -56,7 +58,9 @@ def llama_url() -> Iterator[str]:
     process = subprocess.Popen(
         [binary, "-m", model, "--host", "127.0.0.1", "--port", str(port), "--ctx-size", "4096",
          "--", "-t", "2", "--alias", ALIAS],
-        stdout=log, stderr=subprocess.STDOUT)
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)  # its own group:
+    # `llama-cpp-server` is a Python wrapper around `llama-server`; ending only the wrapper
+    # would leave the server running after the tests.
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -72,8 +76,38 @@ def llama_url() -> Iterator[str]:
             time.sleep(0.2)
         yield f"http://127.0.0.1:{port}/v1"
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        _end_group(process)
+
+
+def _end_group(process: subprocess.Popen[bytes]) -> None:
+    """End the wrapper and every process of its group (SIGTERM, then SIGKILL), and fail the
+    module's teardown if any survives."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + 20
+    while _group_members(process.pid) and time.monotonic() < deadline:
+        process.poll()  # reap the wrapper
+        time.sleep(0.05)
+    if _group_members(process.pid):
+        os.killpg(process.pid, signal.SIGKILL)
+        time.sleep(0.5)
+    process.poll()
+    assert _group_members(process.pid) == [], "llama.cpp's server outlived the tests"
+
+
+def _group_members(group: int) -> list[int]:
+    """Live (not zombie) processes in the process group `group`, from /proc."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == group and fields[0] != "Z":
+            members.append(int(stat.parent.name))
+    return members
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(
@@ -98,7 +132,10 @@ async def test_a_real_model_explains_a_diagnostic_streamed(client: LanguageClien
                                     "diagnostic": as_json(client, pylance_diagnostic())})
     assert result["model"] == f"llamacpp/{ALIAS}", result["attempts"]
     assert result["markdown"].strip()
-    assert [a["outcome"] for a in result["attempts"]] == ["success"]
+    # The tiny model often talks until the output-token limit: then the answer says so.
+    [outcome] = [a["outcome"] for a in result["attempts"]]
+    assert outcome in ("success", "incomplete")
+    assert result["incomplete"] is (outcome == "incomplete")
     assert result["attempts"][0]["firstTokenMs"] > 0
     usage = result["usage"]
     assert usage["source"] == "reported"
@@ -106,5 +143,24 @@ async def test_a_real_model_explains_a_diagnostic_streamed(client: LanguageClien
     assert len(chunks) >= 2  # streamed token by token, not one block
     streamed = "".join(getattr(c, "text", None) or c["text"] for c in chunks)
     body, _, foot = result["markdown"].rpartition("\n---\n")
+    note = "*(incomplete: the answer reached the output-token limit and was cut)*"
+    if result["incomplete"]:
+        assert body.rstrip().endswith(note)
+        body = body.rstrip().removesuffix(note)
     assert body.strip() == clean_output(streamed).strip()  # what streamed, cleaned, is the answer
     assert f"llamacpp/{ALIAS}" in foot
+
+
+async def test_the_served_context_and_size_are_read(client: LanguageClient) -> None:
+    """llama.cpp serves the model with `--ctx-size 4096` (trained on 8192): the window is the
+    served one, and 135M parameters pick the template for small models."""
+    listed = await client.workspace_execute_command_async(
+        lsp.ExecuteCommandParams(command="dexter.refreshModels", arguments=[]))
+    entry = next(m for m in listed["models"] if m["id"] == f"llamacpp/{ALIAS}")
+    assert entry["contextWindow"] == 4096
+    assert entry["parameterSize"] == "135M"
+    open_document(client, PY_URI, PY_TEXT, "python")
+    result = await explain(client, {"uri": PY_URI,
+                                    "diagnostic": as_json(client, pylance_diagnostic())},
+                           {"model": f"llamacpp/{ALIAS}"})
+    assert str(result["prompt"]).startswith("small@"), result["prompt"]

@@ -209,7 +209,7 @@ async def test_an_explanation_is_served_from_disk_after_a_restart(home: Path) ->
                           "hover did not show the cached answer")
         assert chats() == asked
         again = await explain(client, {"uri": DOC, "diagnostic": diag})
-        assert again["cached"] is True and again["markdown"] == first["markdown"]
+        assert again["cached"] is True and again["body"] == first["body"]
         assert chats() == asked  # the model was not asked again
         assert again["latencyMs"] < 200
         stored = stored_bytes(home)

@@ -107,7 +107,9 @@ class Plan:
     tokens: list[str] = field(default_factory=lambda: ["The ", "name ", "is ", "undefined."])
     delay: float = 0.0  # between tokens ("slow" uses 0.05 unless set)
     done_reason: str = "stop"
-    truncate_prompt: bool = False  # report a prompt_eval_count far below what was sent
+    truncate_prompt: bool = False  # the prompt did not fit num_ctx: the window is full
+    cached_prefix: bool = False  # most of the prompt was cached: a small prompt_eval_count
+    truncated_flag: bool = False  # send "truncated": true in the final line
     eval_count: int | None = None  # defaults to the number of tokens
 
 
@@ -184,15 +186,21 @@ class FakeOllama(ProtocolFake[Plan]):
             return
         messages = body.get("messages") or []
         sent = sum(len(str(m.get("content", ""))) for m in messages) // 4 + 5 * len(messages)
-        prompt_eval = max(1, sent // 5) if plan.truncate_prompt else sent
+        window = int((body.get("options") or {}).get("num_ctx") or 2048)
+        evaluated = len(plan.tokens) if plan.eval_count is None else plan.eval_count
+        # Ollama drops the start of a prompt that does not fit and evaluates a full window;
+        # with a cached prefix it counts only the tokens it had to evaluate.
+        prompt_eval = (window - evaluated if plan.truncate_prompt
+                       else max(1, sent // 5) if plan.cached_prefix else sent)
+        extra = {"truncated": True} if plan.truncated_flag else {}
         await reply.send(_line({
             "model": model, "created_at": CREATED_AT,
             "message": {"role": "assistant", "content": ""},
             "done_reason": plan.done_reason, "done": True,
             "total_duration": 4883583458, "load_duration": 1334875,
             "prompt_eval_count": prompt_eval, "prompt_eval_duration": 342546000,
-            "eval_count": len(plan.tokens) if plan.eval_count is None else plan.eval_count,
-            "eval_duration": 4535599000,
+            "eval_count": evaluated,
+            "eval_duration": 4535599000, **extra,
         }))
         await reply.finish()
 

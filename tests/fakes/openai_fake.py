@@ -1,12 +1,15 @@
 """A fake OpenAI-compatible server: `/v1/models` and streamed `/v1/chat/completions` (SSE).
 
-Queue a `Plan` per request to script faults; `requests` records what arrived.
+Queue a `Plan` per request to script faults; `requests` records what arrived. `details`
+adds fields to a model's `/v1/models` entry (llama.cpp's `meta`, vLLM's `max_model_len`, LM
+Studio's `loaded_context_length`); `props` is served at `/props` like llama.cpp's server.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,14 +65,20 @@ class Plan:
     tokens: list[str] = field(default_factory=lambda: ["The ", "name ", "is ", "undefined."])
     delay: float = 0.0  # between tokens (slow tokens)
     usage: tuple[int, int] = (42, 4)
+    # token index -> an event the test sets: the token is sent only then (wait on state)
+    gates: dict[int, threading.Event] = field(default_factory=dict)
 
 
 class FakeOpenAI(ProtocolFake[Plan]):
     plan_type = Plan
 
-    def __init__(self, models: tuple[str, ...] = ("gpt-4o-mini", "tiny-coder")) -> None:
+    def __init__(self, models: tuple[str, ...] = ("gpt-4o-mini", "tiny-coder"), *,
+                 details: dict[str, dict[str, Any]] | None = None,
+                 props: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.models = models
+        self.details = details or {}
+        self.props = props
 
     @property
     def base_url(self) -> str:
@@ -78,8 +87,12 @@ class FakeOpenAI(ProtocolFake[Plan]):
     async def _handle(self, request: Request, reply: Reply) -> None:
         if request.method == "GET" and request.path == "/v1/models":
             await reply.json(200, {"object": "list", "data": [
-                {"id": m, "object": "model", "created": 1700000000, "owned_by": "fake"}
+                {"id": m, "object": "model", "created": 1700000000, "owned_by": "fake",
+                 **self.details.get(m, {})}
                 for m in self.models]})
+            return
+        if request.method == "GET" and request.path == "/props" and self.props is not None:
+            await reply.json(200, self.props)
             return
         if request.method != "POST" or request.path != "/v1/chat/completions":
             await reply.json(404, {"error": {"message": "Not found",
@@ -103,6 +116,8 @@ class FakeOpenAI(ProtocolFake[Plan]):
         for index, token in enumerate(plan.tokens):
             if plan.delay:
                 await asyncio.sleep(plan.delay)
+            if index in plan.gates:
+                await asyncio.to_thread(plan.gates[index].wait, 60)
             if plan.fault == "hang-mid" and index == 1:
                 await reply.hang()
                 return

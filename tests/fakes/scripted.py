@@ -52,5 +52,5 @@ class ScriptedProvider:
             yield TextChunk(text)
         if script.error is not None:
             raise script.error
-        if script.usage is not None:
-            yield UsageChunk(script.usage, script.finish)
+        if script.usage is not None or script.finish != "stop":
+            yield UsageChunk(script.usage or Usage(), script.finish)

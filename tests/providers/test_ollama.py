@@ -257,13 +257,20 @@ def test_classify_scrubs_the_secret_and_plain_bodies() -> None:
     assert error.error_class is ErrorClass.SERVER and SECRET not in error.message
 
 
-async def test_a_truncated_prompt_is_reported(fake_ollama: FakeOllama) -> None:
-    fake_ollama.plan(truncate_prompt=True)
+@pytest.mark.parametrize("evidence", ["truncate_prompt", "truncated_flag"])
+async def test_a_truncated_prompt_is_reported(fake_ollama: FakeOllama, evidence: str) -> None:
+    fake_ollama.plan(**{evidence: True})
     text, usage = await collect(provider(fake_ollama))
     assert text == "The name is undefined."  # still an answer, but flagged
     assert usage[-1].finish_reason == "prompt-truncated"
+
+
+async def test_a_cached_prompt_prefix_is_not_a_truncation(fake_ollama: FakeOllama) -> None:
+    fake_ollama.plan(cached_prefix=True)  # prompt_eval_count far below the estimate
+    _, usage = await collect(provider(fake_ollama))
     assert usage[-1].usage.input_tokens is not None
     assert usage[-1].usage.input_tokens < estimate(request_for()) / 2
+    assert usage[-1].finish_reason == "stop"
 
 
 async def test_hang_before_headers_is_a_first_token_timeout(fake_ollama: FakeOllama) -> None:

@@ -142,3 +142,62 @@ async def test_cancellation_closes_the_stream(fake_openai: FakeOpenAI) -> None:
     fake_openai.plan(fault="hang-mid")
     await helpers.assert_cancelling_closes_the_stream(
         provider(fake_openai, first_token=5, total=30), MODEL, fake_openai.server)
+
+
+# What llama.cpp's server b4xxx (before meta.n_ctx) and today's report about SmolLM2-135M.
+LLAMACPP_META = {"owned_by": "llamacpp", "meta": {
+    "vocab_type": 2, "n_vocab": 49152, "n_ctx_train": 8192, "n_embd": 576,
+    "n_params": 134515008, "size": 96576768}}
+
+
+async def test_llamacpp_window_is_the_served_one_from_props() -> None:
+    props = {"default_generation_settings": {"n_ctx": 4096}, "total_slots": 1}
+    with FakeOpenAI(("smol",), details={"smol": LLAMACPP_META}, props=props) as fake:
+        p = provider(fake, key=None)
+        (model,) = await p.discover()
+        await p.aclose()
+        assert [r.path for r in fake.requests] == ["/v1/models", "/props"]
+    assert model.context_window == 4096  # not the training context, 8192
+    assert model.parameter_size == "135M"
+
+
+async def test_llamacpp_meta_n_ctx_needs_no_props() -> None:
+    meta = {**LLAMACPP_META["meta"], "n_ctx": 2048, "ftype": "Q4_1"}
+    with FakeOpenAI(("smol",), details={"smol": {"owned_by": "llamacpp", "meta": meta}},
+                    props={"default_generation_settings": {"n_ctx": 9999}}) as fake:
+        p = provider(fake, key=None)
+        (model,) = await p.discover()
+        await p.aclose()
+        assert [r.path for r in fake.requests] == ["/v1/models"]
+    assert (model.context_window, model.quantization) == (2048, "Q4_1")
+
+
+async def test_llamacpp_without_props_falls_back_to_training_context() -> None:
+    with FakeOpenAI(("smol",), details={"smol": LLAMACPP_META}) as fake:  # /props: 404
+        p = provider(fake, key=None)
+        (model,) = await p.discover()
+        await p.aclose()
+    assert model.context_window == 8192
+
+
+async def test_vllm_and_lm_studio_windows() -> None:
+    details = {"served": {"owned_by": "vllm", "max_model_len": 16384},
+               "studio": {"loaded_context_length": 4096, "max_context_length": 131072}}
+    with FakeOpenAI(("served", "studio"), details=details) as fake:
+        p = provider(fake, key=None)
+        models = await p.discover()
+        await p.aclose()
+        assert [r.path for r in fake.requests] == ["/v1/models"]  # no /props for them
+    assert [m.context_window for m in models] == [16384, 4096]
+
+
+async def test_a_135m_model_gets_the_small_template() -> None:
+    from dexter_ls.prompting.templates import load_templates, parameters_b
+
+    props = {"default_generation_settings": {"n_ctx": 4096}}
+    with FakeOpenAI(("smol",), details={"smol": LLAMACPP_META}, props=props) as fake:
+        p = provider(fake, key=None)
+        (model,) = await p.discover()
+        await p.aclose()
+    chosen = load_templates(None).family_template(None, parameters_b(model.parameter_size))
+    assert chosen.name == "small"

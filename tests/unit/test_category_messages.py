@@ -4,7 +4,6 @@ recognise, and the category names the templates use."""
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
@@ -107,17 +106,13 @@ def test_unrecognised_is_other(source: str | None, code: str | None, message: st
     assert classify(subject(message, source, code)) == "other"
 
 
-def test_the_unrecognised_table_is_large_enough() -> None:
-    assert len(UNRECOGNISED) >= 10
-
-
 @pytest.mark.parametrize("unit", [
     "Type 'null ", 'has incompatible type "None ', "expected `", "cannot find value `x ",
     "must be a", "_`", "Table '", "borrow ", "a",
 ])
-def test_long_messages_are_classified_quickly(unit: str) -> None:
-    message = unit * (20_000 // len(unit))
-    started = time.perf_counter()
+def test_a_long_message_gets_the_category_of_a_short_one(unit: str) -> None:
+    """Hostile repetitions (20 kB) are read to the end like short ones (timing:
+    bench/text_speed.py)."""
     for source, code in ((None, None), ("mypy", "arg-type"), ("ts", "TS2322")):
-        assert classify(subject(message, source, code)) in CATEGORIES
-    assert time.perf_counter() - started < 5.0
+        assert classify(subject(unit * (20_000 // len(unit)), source, code)) == classify(
+            subject(unit * 3, source, code))

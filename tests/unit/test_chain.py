@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from dexter_ls.assemble import register_providers
@@ -14,6 +17,8 @@ from dexter_ls.models.chain import Chain
 from dexter_ls.models.registry import ModelRegistry
 from dexter_ls.models.router import BUILTIN_MODEL, candidate_order
 from dexter_ls.settings import Settings
+from dexter_ls.store.explanation_cache import ExplanationCache
+from tests.fakes.clock import FakeClock
 from tests.fakes.scripted import Script, ScriptedProvider
 
 SUBJECT = Subject(
@@ -51,7 +56,8 @@ async def test_first_success_wins_and_usage_is_reported() -> None:
     result = await explainer.explain(SUBJECT)
     assert result.model == "fake/good"
     assert result.markdown.startswith("It means foo is missing.")
-    assert result.markdown.rstrip().endswith("*Explained by `fake/good`.*")
+    assert re.search(r"\n---\n\*Explained by `fake/good` in \d+ ms\.\*$", result.markdown)
+    assert result.markdown.count("Explained by") == 1
     assert result.usage == Usage(40, 7, "reported")
     assert [a.outcome for a in result.attempts] == ["success"]
     assert result.attempts[0].first_token_ms is not None
@@ -115,7 +121,7 @@ async def test_remembered_answer_is_served_when_the_preferred_model_answered() -
     first = await explainer.explain(SUBJECT)
     second = await explainer.explain(SUBJECT)
     assert not first.cached and second.cached
-    assert second.markdown == first.markdown and second.markdown.startswith("answer")
+    assert second.body == first.body == "answer"
     assert len(fake.requests) == 1
 
 
@@ -128,6 +134,32 @@ async def test_truncation_is_a_warning_on_the_attempt(finish: str, words: str) -
     assert result.model == "fake/good"
     assert words in (result.attempts[0].warning or "")
     assert words in str(result.attempts[0].to_json()["warning"])
+
+
+@pytest.mark.parametrize("finish", ["length", "max_tokens"])
+async def test_an_answer_cut_at_the_token_limit_says_so_and_is_not_cached(
+        finish: str, tmp_path: Path) -> None:
+    settings = Settings(model="fake/good")
+    registry = ModelRegistry()
+    register_providers(registry)
+    fake = ScriptedProvider()
+    registry.register_provider(fake)
+    cache = ExplanationCache(tmp_path / "cache.sqlite3")
+    explainer = Explainer(registry, lambda: settings, cache=cache)
+    fake.enqueue("good", Script(["The name is used before"], finish=finish))
+    fake.enqueue("good", Script(["The name foo is not defined."]))
+    first = await explainer.explain(SUBJECT)
+    await explainer.flush()
+    assert first.incomplete and first.to_json()["incomplete"] is True
+    body = first.markdown.split("\n---\n")[0].rstrip()
+    assert body.endswith("*(incomplete: the answer reached the output-token limit and was cut)*")
+    assert first.attempts[0].outcome == "incomplete"
+    second = await explainer.explain(SUBJECT)  # neither memory nor disk serve the cut answer
+    await explainer.flush()
+    assert not second.incomplete and not second.cached
+    assert second.markdown.startswith("The name foo is not defined.")
+    assert len(fake.requests) == 2
+    cache.close()
 
 
 async def test_each_candidates_request_is_built_once_per_run() -> None:
@@ -149,3 +181,28 @@ async def test_each_candidates_request_is_built_once_per_run() -> None:
                                        deadline_seconds=30, max_attempts=6)
     assert result.model == "fake/c"
     assert sorted(built) == ["fake/a", "fake/b", "fake/c"]
+
+
+def test_an_exhausted_chain_names_each_model_once() -> None:
+    from dexter_ls.models.attempts import Attempt, ChainExhausted
+
+    failed = [Attempt("ollama/x", "failed", 1.0, "ollama/x: cannot connect", "connection",
+                      retries=n) for n in range(3)]
+    message = str(ChainExhausted([*failed, Attempt("openai/y", "skipped", 0.0, "no key")]))
+    assert message == ("no model could explain this diagnostic (ollama/x: cannot connect "
+                       "(3 tries); openai/y: no key)")
+
+
+async def test_retries_and_fallbacks_appear_once_in_the_one_footer() -> None:
+    settings = Settings(model="fake/flaky")
+    registry = ModelRegistry()
+    register_providers(registry)
+    fake = ScriptedProvider()
+    registry.register_provider(fake)
+    explainer = Explainer(registry, lambda: settings, clock=FakeClock())
+    for _ in range(3):  # retried twice: no other model but the reference could answer
+        fake.enqueue("flaky", Script([], ProviderError(ErrorClass.SERVER, "HTTP 503")))
+    result = await explainer.explain(SUBJECT)
+    assert [a.model for a in result.attempts] == ["fake/flaky"] * 3 + [BUILTIN_MODEL]
+    assert result.markdown.count("Explained by") == 1 and result.markdown.count("fake/flaky") == 1
+    assert "(server; 3 tries)" in result.markdown

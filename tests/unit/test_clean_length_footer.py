@@ -183,3 +183,13 @@ def test_footer(model: str, fallbacks: list[tuple[str, str]], expected: str) -> 
 def test_footer_survives_cleaning() -> None:
     line = footer("builtin/reference", [("openai/gpt-4o-mini", "auth")])
     assert clean_output(BODY + line) == BODY + line
+
+
+def test_footer_names_the_time_and_each_fallback_once_with_its_tries() -> None:
+    line = footer("builtin/reference",
+                  [("ollama/x", "connection"), ("ollama/x", "connection"),
+                   ("ollama/x", "timeout"), ("openai/y", "auth")], 1234.0)
+    assert line == ("\n\n---\n*Explained by `builtin/reference` in 1.2 s after `ollama/x` "
+                    "(connection, timeout; 3 tries), `openai/y` (auth).*")
+    assert footer("m", [], 66.4) == "\n\n---\n*Explained by `m` in 66 ms.*"
+    assert footer("m", [], 3.0, cached=True) == "\n\n---\n*Explained by `m` (remembered, 3 ms).*"

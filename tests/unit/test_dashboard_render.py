@@ -232,3 +232,23 @@ def test_bar_without_value_says_so() -> None:
                     max_value=100, ticks=[0, 100], tick_label=str, title="t", desc="d",
                     x_label="x")
     assert svg.count("<rect") == 1 and "none finished" in svg
+
+
+def test_models_table_counts_the_same_requests_as_the_header() -> None:
+    """A model listed without session figures (the CLI's registry) but with 7 requests in the
+    window's telemetry: the table says 7, like the summary card and `dexter stats`."""
+    model = {"id": "ollama/good:latest", "provider": "ollama", "name": "good:latest",
+             "displayName": "good:latest", "status": "available", "capabilities": []}
+    stats = {"requests": 7, "models": [
+        {"model": "ollama/good:latest", "provider": "ollama", "requests": 7, "successes": 6,
+         "failures": 1, "successRate": 6 / 7, "latencyMs": {"p50": 1234.0, "p95": 2000.0},
+         "costUsd": None, "tokens": None, "errors": {}}]}
+    page = render_dashboard(DashboardData(NOW, "24h", [model], ["ollama/good:latest"], stats,
+                                          {}, []))
+    row = re.search(r'<tr data-model="ollama/good:latest">.*?</tr>',
+                    section(page, "models"), re.S)
+    assert row is not None
+    assert "7 requests" in row.group(0) and "86 %" in row.group(0) and "1.2 s" in row.group(0)
+    assert "0 requests" not in page
+    summary = re.search(r'<div class="muted">Requests</div><div class="big">(\d+)<', page)
+    assert summary is not None and summary.group(1) == "7"

@@ -60,6 +60,7 @@ The parts: `clean_preamble` (chatter, a wrapping fence), `clean_blocks` (fences 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from dexter_ls.prompting.clean.blocks import Prose, clean_fence, parse, trim_blank_edges
 from dexter_ls.prompting.clean.inline import TICKS, clean_prose
@@ -150,16 +151,39 @@ def _plain(text: str) -> str:
     return "".join("\\" + ch if ch in "\\`*_[]<>&~|" else ch for ch in text)
 
 
-def footer(model: str, fallbacks: list[tuple[str, str]]) -> str:
-    """The line appended under an explanation: which model answered, after which failures.
+def footer(model: str, fallbacks: list[tuple[str, str]], latency_ms: float | None = None,
+           *, cached: bool = False) -> str:
+    """The one line under an explanation: which model answered, how long it took, and the
+    models tried first.
 
-    `fallbacks` are (model, short reason) for the models tried first, in order.
+    `fallbacks` are (model, short reason) for the models tried first, in order, one per
+    attempt; a model tried more than once (retries) is named once, with the count.
     """
     line = f"Explained by {_code(model)}"
+    if cached:
+        line += " (remembered" + (f", {_duration(latency_ms)})" if latency_ms is not None
+                                  else ")")
+    elif latency_ms is not None:
+        line += f" in {_duration(latency_ms)}"
     if fallbacks:
-        tried = []
+        tried: dict[str, list[str]] = {}
         for name, reason in fallbacks:
+            reasons = tried.setdefault(name, [])
             why = _plain(reason)
-            tried.append(f"{_code(name)} ({why})" if why else _code(name))
-        line += " after " + ", ".join(tried)
+            if why and why not in reasons:
+                reasons.append(why)
+        counts = Counter(name for name, _ in fallbacks)
+        named = []
+        for name, reasons in tried.items():
+            notes = ", ".join(reasons)
+            if counts[name] > 1:
+                notes += ("; " if notes else "") + f"{counts[name]} tries"
+            named.append(f"{_code(name)} ({notes})" if notes else _code(name))
+        line += " after " + ", ".join(named)
     return f"\n\n---\n*{line}.*"
+
+
+def _duration(ms: float | None) -> str:
+    if ms is None:
+        return "?"
+    return f"{ms:.0f} ms" if ms < 1000 else f"{ms / 1000:.1f} s"
