@@ -55,6 +55,38 @@ async function explainViaQuickFix() {
   await action.click();
 }
 
+/** Hovers `target` until `shown` appears: a hover asked before the forwarded diagnostics
+ * reached the server stays as it was, so move away and hover again (up to the deadline). */
+async function hoverUntil(target, shown) {
+  const deadline = Date.now() + T;
+  for (;;) {
+    await target.hover();
+    try {
+      await shown.waitFor({ state: 'visible', timeout: 3000 });
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) {throw error;}
+    }
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Escape');
+  }
+}
+
+/** Waits until some webview frame shows the dashboard's heading and `text`. */
+async function dashboardShows(text) {
+  const deadline = Date.now() + T;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      const heading = await frame.locator('h1', { hasText: 'Dexter model dashboard' }).count().catch(() => 0);
+      if (heading && (await frame.locator('body', { hasText: text }).count().catch(() => 0))) {
+        return;
+      }
+    }
+    await page.waitForTimeout(200); // polling the frames' state, up to the deadline
+  }
+  throw new Error(`no dashboard webview showing ${text}`);
+}
+
 try {
   step('open the workspace');
   await page.goto(url);
@@ -65,12 +97,19 @@ try {
   step('the other linter\'s diagnostic shows (problems counter)');
   await page.locator('#status\\.problems', { hasText: '1' }).waitFor();
 
+  step('hover: the server knows the other linter\'s diagnostic (forwarded dexter/didChangeDiagnostics)');
+  await page.locator('.statusbar-item', { hasText: 'builtin/reference' }).first().waitFor(); // the server is up
+  await hoverUntil(page.locator('.monaco-editor .view-lines span', { hasText: 'undefined_name' }).last(),
+    page.locator('.monaco-hover', { hasText: 'Dexter' }).first());
+  await shot('0-hover');
+  await page.keyboard.press('Escape');
+
   step('quick fix "Dexter: explain" opens the panel, answered by builtin/reference');
   await explainViaQuickFix();
   await panelFrame().locator('#state[data-state="done"]').waitFor();
   await panelFrame().locator('dd[data-meta="model"]', { hasText: 'builtin/reference' }).waitFor();
   const first = await panelFrame().locator('#body').innerText();
-  if (!first.trim()) throw new Error('the panel is empty');
+  if (!first.trim()) {throw new Error('the panel is empty');}
   await shot('2-panel-builtin');
 
   step('Dexter: Set API Key stores a key for the fake provider');
@@ -103,8 +142,13 @@ try {
   await panelFrame().locator('#state[data-state="done"]').waitFor();
   await panelFrame().locator('dd[data-meta="model"]', { hasText: model }).waitFor();
   const answer = await panelFrame().locator('#body').innerText();
-  if (!answer.includes('undefined')) throw new Error(`unexpected answer: ${answer}`);
+  if (!answer.includes('undefined')) {throw new Error(`unexpected answer: ${answer}`);}
   await shot('6-panel-fake-model');
+
+  step('Dexter: Show Model Dashboard shows the server\'s page, with the fake model in it');
+  await palette('Dexter: Show Model Dashboard');
+  await dashboardShows(model);
+  await shot('7-dashboard');
   console.log('e2e: ok');
 } catch (error) {
   await shot('failure').catch(() => {});

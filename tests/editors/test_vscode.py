@@ -52,6 +52,8 @@ def test_vscode_quick_fix_panel_model_switch_and_key(tmp_path: Path,
                                       f"{server.logs()}")
     finally:
         server.stop()
+    # the other extension's diagnostics went to the server (LSP trace in the output channel)
+    assert "Sending notification 'dexter/didChangeDiagnostics'" in server.logs()
     asked = fake.requests_to("/v1/messages")
     assert asked, "the fake model was never asked"
     assert {r.headers.get("x-api-key") for r in asked} == {KEY}

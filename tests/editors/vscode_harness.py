@@ -59,7 +59,7 @@ class CodeServer:
         """code-server's log and the Dexter output channel, for a failure message."""
         parts = [self.log.read_text(errors="replace")[-4000:]]
         for channel in sorted(self.user_data.glob("logs/**/*Dexter*.log")):
-            parts.append(f"--- {channel.name}\n{channel.read_text(errors='replace')[-6000:]}")
+            parts.append(f"--- {channel.name}\n{channel.read_text(errors='replace')[-8000:]}")
         return "\n".join(parts)
 
 
