@@ -53,7 +53,7 @@ def test_vscode_quick_fix_panel_model_switch_and_key(tmp_path: Path,
     finally:
         server.stop()
     # the other extension's diagnostics went to the server (LSP trace in the output channel)
-    assert "Sending notification 'dexter/didChangeDiagnostics'" in server.logs()
+    assert "Sending notification 'dexter/didChangeDiagnostics'" in server.channel_log()
     asked = fake.requests_to("/v1/messages")
     assert asked, "the fake model was never asked"
     assert {r.headers.get("x-api-key") for r in asked} == {KEY}

@@ -55,6 +55,11 @@ class CodeServer:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
 
+    def channel_log(self) -> str:
+        """The whole "Dexter LS" output channel (with dexter.trace.server, the LSP trace)."""
+        return "".join(f.read_text(errors="replace")
+                       for f in sorted(self.user_data.glob("logs/**/*Dexter*.log")))
+
     def logs(self) -> str:
         """code-server's log and the Dexter output channel, for a failure message."""
         parts = [self.log.read_text(errors="replace")[-4000:]]
