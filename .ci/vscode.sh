@@ -46,4 +46,8 @@ fi
 cd "$ROOT/client"
 npm ci --no-audit --no-fund >/dev/null
 npm run package >/dev/null
+# The extension's own checks (seconds): eslint, tsc, node's test runner on the pure modules.
+npm run lint
+npm run typecheck
+npm test
 echo "vscode: node $(node --version), code-server $("$CS_DIR/node_modules/.bin/code-server" --version | head -1), vsix $(ls "$ROOT"/client/*.vsix)"

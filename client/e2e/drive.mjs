@@ -145,6 +145,19 @@ try {
   if (!answer.includes('undefined')) {throw new Error(`unexpected answer: ${answer}`);}
   await shot('6-panel-fake-model');
 
+  step('Dexter: Configure Fallback Chain: choose the fake model, keep the order, save for the workspace');
+  await palette('Dexter: Configure Fallback Chain');
+  const chainInput = page.locator('.quick-input-widget input[type="text"], .quick-input-widget input:not([type])').first();
+  await page.locator('.quick-input-widget', { hasText: '(1/2)' }).waitFor({ state: 'visible' });
+  await chainInput.fill(model);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: model }).first().click();
+  await page.locator('.quick-input-list .monaco-list-row[aria-checked="true"]', { hasText: model }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget', { hasText: '(2/2)' }).waitFor({ state: 'visible' });
+  await pick('Done');
+  await pick('This workspace');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+
   step('Dexter: Show Model Dashboard shows the server\'s page, with the fake model in it');
   await palette('Dexter: Show Model Dashboard');
   await dashboardShows(model);

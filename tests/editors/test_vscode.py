@@ -8,6 +8,7 @@ DEXTER_REQUIRE_VSCODE=1, which makes a missing tool a failure.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -54,6 +55,10 @@ def test_vscode_quick_fix_panel_model_switch_and_key(tmp_path: Path,
         server.stop()
     # the other extension's diagnostics went to the server (LSP trace in the output channel)
     assert "Sending notification 'dexter/didChangeDiagnostics'" in server.channel_log()
+    saved = json.loads((tmp_path / "workspace" / ".vscode" / "settings.json").read_text())
+    assert saved["dexter.model"] == MODEL  # Select Model, "This workspace"
+    assert saved["dexter.fallbackChain"] == [MODEL]  # Configure Fallback Chain
+    assert KEY not in json.dumps(saved)  # the key lives in secret storage only
     asked = fake.requests_to("/v1/messages")
     assert asked, "the fake model was never asked"
     assert {r.headers.get("x-api-key") for r in asked} == {KEY}

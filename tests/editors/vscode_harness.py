@@ -33,6 +33,14 @@ def missing() -> list[str]:
     return [name for name, path in needed.items() if not path.exists()]
 
 
+def ensure_vsix(environ: dict[str, str]) -> None:
+    """Re-package when the extension's sources are newer than the .vsix (a developer's edit)."""
+    sources = [*CLIENT.glob("src/*.ts"), CLIENT / "package.json"]
+    if VSIX.stat().st_mtime < max(p.stat().st_mtime for p in sources):
+        subprocess.run(["npm", "run", "package"], cwd=CLIENT, env=environ, check=True,
+                       capture_output=True, timeout=300)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -97,6 +105,7 @@ def package_fakelint(base: Path, environ: dict[str, str]) -> Path:
 
 def start(base: Path, settings: dict[str, object]) -> CodeServer:
     environ = env(base)
+    ensure_vsix(environ)
     user_data, extensions = base / "user-data", base / "extensions"
     (user_data / "User").mkdir(parents=True)
     (user_data / "Machine").mkdir(parents=True)
