@@ -18,10 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from fake_model import FixedProvider, median, registry_with, row, subject
-
+from bench.fake_model import FixedProvider, median, registry_with, row, subject
 from dexter_ls.explain.service import Explainer
 from dexter_ls.settings import Settings
 from dexter_ls.store.explanation_cache import ExplanationCache

@@ -4,9 +4,10 @@ A provider that answers in a fixed time (in-process: sleeps 5 ms, then two TextC
 a UsageChunk, so HTTP noise cannot hide the overhead) is asked the same way three ways,
 interleaved request by request: its `stream` directly, through `Chain.run` (the model +
 builtin/reference), and through `Explainer.explain` (a new subject each time, so its
-memory never answers). Then the same over HTTP with the fake OpenAI server (direct vs chain).
+memory never answers). Then over HTTP with the fake OpenAI server: a plain httpx stream of the
+same body (what a caller without Dexter pays), Chain.run and Explainer.explain.
 Goal: Chain.run − direct under 2 ms at the median.
-Run from the repository root: python bench/chain_overhead.py [--requests N] [--no-http]
+Run from the repository root: python -m bench.chain_overhead [--requests N] [--no-http]
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from fake_model import (
+import httpx
+
+from bench.fake_model import (
     DEADLINE_SECONDS,
     FAKE_MODEL,
     MAX_ATTEMPTS,
@@ -33,14 +35,13 @@ from fake_model import (
     row,
     subject,
 )
-
+from bench.fakes import FastFake
 from dexter_ls.core.model_info import ModelInfo
 from dexter_ls.core.provider import Provider, TextChunk
 from dexter_ls.explain.service import Explainer
 from dexter_ls.models.chain import Chain
 from dexter_ls.models.router import BUILTIN_MODEL
 from dexter_ls.settings import Settings
-from tests.fakes.openai_fake import FakeOpenAI
 
 GOAL_MS = 2.0
 Asker = Callable[[int], Awaitable[str]]  # one request -> the model that answered
@@ -120,17 +121,39 @@ async def in_process(requests: int, warmup: int, delay: float) -> None:
 
 
 async def over_http(requests: int, warmup: int) -> None:
-    server = FakeOpenAI().start()
+    """The editor's view: a plain httpx streamed POST of the very body the adapter sends
+    (no adapter, no chain) against Chain.run and Explainer.explain over the same fake."""
+    server = FastFake().start()
     provider = openai("fake", server.base_url)
+    client = httpx.AsyncClient(trust_env=False)
     try:
         registry = registry_with(provider)
         info = registry.resolve(f"fake/{FAKE_MODEL}").info
-        times = await measure({"direct stream": direct_path(provider, info),
-                               "Chain.run": chain_path(Chain(registry), info)}, requests, warmup)
+        await direct_path(provider, info)(0)  # the adapter's body, captured by the fake
+        body = server.requests_to("/v1/chat/completions")[-1].body
+        settings = Settings(model=info.id, cache={"enabled": False})
+        explainer = Explainer(registry, lambda: settings)
+
+        async def plain_stream(index: int) -> str:
+            async with client.stream("POST", f"{server.base_url}/chat/completions",
+                                     content=body,
+                                     headers={"Content-Type": "application/json"}) as reply:
+                async for _ in reply.aiter_lines():
+                    pass
+            return info.id
+
+        async def via_explainer(index: int) -> str:
+            return (await explainer.explain(subject(index))).model
+
+        times = await measure({"direct stream": plain_stream,
+                               "Chain.run": chain_path(Chain(registry), info),
+                               "Explainer.explain": via_explainer}, requests, warmup)
     finally:
+        await client.aclose()
         await provider.aclose()
         server.stop()
-    report(f"fake OpenAI server over HTTP (127.0.0.1), {requests} requests each", times)
+    report(f"fake OpenAI server over HTTP (127.0.0.1, TCP_NODELAY), {requests} requests each; "
+           "direct = plain httpx stream of the same body", times)
 
 
 async def main() -> None:

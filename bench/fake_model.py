@@ -2,9 +2,8 @@
 time, subjects that never repeat (so the Explainer's memory never answers), OpenAI
 providers for 127.0.0.1, a closed port, and the figures each script prints.
 
-Imported by bench/cache_hit.py, bench/chain_overhead.py, bench/dead_primary.py and
-bench/hung_primary.py, which put the repository root on sys.path first (run them from the
-root).
+Imported by bench/cache_hit.py, bench/chain_overhead.py, bench/failover_figures.py and
+bench/peer.py (run them from the repository root, as `python -m bench.NAME`).
 """
 
 from __future__ import annotations

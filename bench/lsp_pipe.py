@@ -8,9 +8,9 @@ from typing import Any
 
 
 class Pipe:
-    def __init__(self, command: list[str]) -> None:
+    def __init__(self, command: list[str], env: dict[str, str] | None = None) -> None:
         self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL)
+                                     stderr=subprocess.DEVNULL, env=env)
         self._id = 0
 
     def send(self, method: str, params: Any, *, request: bool = True) -> int | None:
@@ -64,3 +64,30 @@ class Pipe:
 
 
 INITIALIZE: dict[str, Any] = {"processId": None, "rootUri": None, "capabilities": {}}
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process in MiB (Linux /proc)."""
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for process {pid}")
+
+
+def pipelined(pipe: Pipe, method: str, params: list[Any], window: int = 50) -> list[Any]:
+    """Send up to `window` requests before reading their answers (as a busy editor does);
+    answers server requests on the way; returns the results in the order sent. The window
+    keeps both pipes from filling up (a server blocked writing answers stops reading)."""
+    results: dict[Any, Any] = {}
+    ids: list[Any] = []
+    for start in range(0, len(params), window):
+        batch = [pipe.send(method, p) for p in params[start:start + window]]
+        ids.extend(batch)
+        while not all(i in results for i in batch):
+            message = pipe.receive()
+            if "id" in message and "method" not in message:
+                results[message["id"]] = message.get("result", message.get("error"))
+            elif "method" in message and "id" in message:
+                pipe.reply(message["id"], [None] * len(message["params"].get("items", [None])))
+    return [results[i] for i in ids]

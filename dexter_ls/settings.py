@@ -61,6 +61,10 @@ class ExplainSettings(_Section):
     max_attempts: int = Field(default=6, ge=1, le=50)
     prefetch_per_minute: int = Field(default=10, ge=1, le=600)
     prefetch_debounce_ms: int = Field(default=1000, ge=0, le=60_000)
+    # How an answer reaches an editor that discards command results (most do): auto = none
+    # for a client that renders it (experimental.dexterExplanationView), else a Markdown
+    # document beside the code when the client can show one, else a message.
+    show: Literal["auto", "document", "message", "none"] = "auto"
 
 
 class CacheSettings(_Section):

@@ -19,7 +19,7 @@ from dexter_ls.cli.stream import LivePrinter, Spinner, wants_streaming
 from dexter_ls.core.subject import Snippet, Subject
 from dexter_ls.explain.enclosing import find_enclosing
 from dexter_ls.explain.result import Explanation
-from dexter_ls.explain.service import Explainer
+from dexter_ls.explain.service import Explainer, Watch
 from dexter_ls.intake.parse import parse_output
 from dexter_ls.models.chain import ChainExhausted
 from dexter_ls.settings import Settings
@@ -46,7 +46,9 @@ def run_explain(args: argparse.Namespace) -> int:
         return 2
     if not subjects:
         return _nothing_recognised(args, text, status)
-    chosen = [localise(s, settings.explain.context_lines) for s in subjects[: args.limit]]
+    sources: dict[Path, list[str] | None] = {}  # each file read once per run
+    chosen = [localise(s, settings.explain.context_lines, sources)
+              for s in subjects[: args.limit]]
     skipped = len(subjects) - len(chosen)
     explainer = make_explainer(settings, use_cache=not args.no_cache)
     live = wants_streaming(args.json)
@@ -162,8 +164,10 @@ def _tool_hint(cmd: list[str]) -> str:
     return name
 
 
-def localise(subject: Subject, around: int) -> Subject:
-    """Show paths relative to the current directory and add the source around the error."""
+def localise(subject: Subject, around: int,
+             sources: dict[Path, list[str] | None] | None = None) -> Subject:
+    """Show paths relative to the current directory and add the source around the error.
+    `sources` remembers the files read (by path) so errors in one file read it once."""
     if not subject.path:
         return subject
     path = Path(subject.path)
@@ -171,15 +175,25 @@ def localise(subject: Subject, around: int) -> Subject:
     subject = replace(subject, path=_relative(subject.path), frames=frames)
     if subject.snippet is not None:
         return subject
-    try:
-        if not path.is_file() or path.stat().st_size > MAX_SOURCE_BYTES:
-            return subject
-        lines = path.read_text("utf-8", "replace").splitlines()
-    except OSError:
+    if sources is None:
+        sources = {}
+    if path not in sources:
+        sources[path] = _source_lines(path)
+    lines = sources[path]
+    if lines is None:
         return subject
     line = subject.diagnostic.range.start.line
     return replace(subject, snippet=Snippet.around(lines, line, around),
                    enclosing=find_enclosing(lines, line))
+
+
+def _source_lines(path: Path) -> list[str] | None:
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_SOURCE_BYTES:
+            return None
+        return path.read_text("utf-8", "replace").splitlines()
+    except OSError:
+        return None
 
 
 def _relative(path: str) -> str:
@@ -214,7 +228,8 @@ async def _explain_live(explainer: Explainer, subject: Subject, *, first: bool) 
     with Spinner(f"asking {model}…") as spinner:
         printer = LivePrinter(spinner)
         explanation = await explainer.explain(
-            subject, on_text=printer, on_attempt=lambda m: spinner.relabel(f"asking {m}…"))
+            subject, on_text=printer,
+            watch=Watch(on_asking=lambda m: spinner.relabel(f"asking {m}…")))
     if not printer.printed:  # remembered, or nothing streamed: the whole answer now
         sys.stdout.write(explanation.markdown)
     else:

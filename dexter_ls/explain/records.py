@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
+from collections.abc import Sequence
 
 from dexter_ls.core.subject import Subject
 from dexter_ls.core.usage_record import AttemptRecord
 from dexter_ls.explain.result import Explanation
+from dexter_ls.models.attempts import Attempt
 from dexter_ls.store.explanation_cache import make_cache_key
 
 
@@ -25,13 +27,21 @@ def disk_key(subject: Subject, model: str, version: str | None, template: str | 
 def attempt_records(explanation: Explanation, *, now: float | None = None,
                     request_id: str | None = None) -> list[AttemptRecord]:
     """One row per attempt of a freshly answered request (cached answers record nothing)."""
-    now = time.time() if now is None else now
-    request_id = request_id or uuid.uuid4().hex
     answered = explanation.model if any(
         a.model == explanation.model and a.outcome in ("success", "incomplete")
         for a in explanation.attempts) else None
+    return rows_for(explanation.attempts, answered, explanation.category,
+                    explanation.prompt_signature, now=now, request_id=request_id)
+
+
+def rows_for(attempts: Sequence[Attempt], answered: str | None, category: str,
+             template: str | None, *, now: float | None = None,
+             request_id: str | None = None) -> list[AttemptRecord]:
+    """One row per attempt; `template` belongs to the model that `answered` (if any)."""
+    now = time.time() if now is None else now
+    request_id = request_id or uuid.uuid4().hex
     rows = []
-    for attempt in explanation.attempts:
+    for attempt in attempts:
         usage = attempt.usage
         moved_on = attempt.outcome in ("failed", "skipped")
         rows.append(AttemptRecord(
@@ -49,9 +59,8 @@ def attempt_records(explanation: Explanation, *, now: float | None = None,
             output_tokens=usage.output_tokens if usage else None,
             usage_source=usage.source if usage else "unknown",
             cost_usd=attempt.cost_usd,
-            template=explanation.prompt_signature if attempt.model == explanation.model
-            else None,
-            category=explanation.category,
+            template=template if attempt.model == answered else None,
+            category=category,
             answered_by=answered,
         ))
     return rows

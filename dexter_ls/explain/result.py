@@ -24,6 +24,7 @@ class Explanation:
     category: str = "other"
     prompt_signature: str | None = None  # template names@versions: part of its identity
     redactions: int = 0  # secrets replaced before the context left this machine
+    notice: str | None = None  # why the reference answered instead, and what to do
 
     def as_cached(self, latency_ms: float) -> Explanation:
         return replace(self, cached=True, latency_ms=latency_ms)
@@ -57,6 +58,7 @@ class Explanation:
             "category": self.category,
             "prompt": self.prompt_signature,
             "redactions": self.redactions,
+            "notice": self.notice,
         }
 
     @classmethod
@@ -77,6 +79,7 @@ class Explanation:
                 category=str(data.get("category") or "other"),
                 prompt_signature=data.get("prompt"),
                 redactions=int(data.get("redactions") or 0),
+                notice=data.get("notice"),
             )
         except (KeyError, TypeError) as exc:
             raise ValueError(f"not a stored explanation: {exc}") from None

@@ -7,11 +7,12 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from dexter_ls.core.model_info import split_model_id
 from dexter_ls.core.subject import Subject
+from dexter_ls.explain.notice import reference_notice
 from dexter_ls.explain.preferences import Effective, Preferences
 from dexter_ls.explain.prompting import (  # loaded on first use, after start-up
     build_prompt,
@@ -21,9 +22,10 @@ from dexter_ls.explain.prompting import (  # loaded on first use, after start-up
     model_family,
     parameters_b,
 )
-from dexter_ls.explain.records import attempt_records, disk_key
+from dexter_ls.explain.records import attempt_records, disk_key, rows_for
 from dexter_ls.explain.result import Explanation
-from dexter_ls.models.chain import Chain
+from dexter_ls.models.attempts import Attempt
+from dexter_ls.models.chain import INTERACTIVE_MAX_WAIT, Chain, OnAsking, OnAttempt
 from dexter_ls.models.clock import Clock
 from dexter_ls.models.limits import Limits
 from dexter_ls.models.registry import ModelRegistry
@@ -40,6 +42,14 @@ if TYPE_CHECKING:  # settings pull in pydantic; the server loads them after the 
 
 log = logging.getLogger(__name__)
 MEMORY_ENTRIES = 512
+
+
+@dataclass(frozen=True)
+class Watch:
+    """Who follows an explanation while it runs (work-done progress in the editor)."""
+
+    on_attempt: OnAttempt | None = None  # each model tried or skipped, as it happens
+    on_asking: OnAsking | None = None  # a model is being asked now
 
 
 class Explainer:
@@ -123,11 +133,14 @@ class Explainer:
         subject: Subject,
         override: str | None = None,
         on_text: Callable[[str, str], None] | None = None,
-        on_attempt: Callable[[str], None] | None = None,
+        *,
+        interactive: bool = True,
+        watch: Watch | None = None,
     ) -> Explanation:
         """Raises ValueError for a malformed override and ChainExhausted if nothing answered.
-        `on_text(model, text)` gets the answer as it arrives; `on_attempt(model)` hears of
-        each model as it is asked."""
+
+        `interactive`: a person is waiting, so no wait longer than INTERACTIVE_MAX_WAIT (the
+        reference answers instead); background work (prefetch) may wait for the deadline."""
         if override is not None:
             split_model_id(override)
         started = time.monotonic()
@@ -137,7 +150,7 @@ class Explainer:
         if known is not None:
             return known.as_cached((time.monotonic() - started) * 1000)
         explanation = await self.ask(subject, candidates, on_text=on_text, started=started,
-                                     category=category, on_attempt=on_attempt)
+                                     category=category, interactive=interactive, watch=watch)
         self._remember(subject.cache_key(), explanation)
         self.persist(subject, explanation)
         return explanation
@@ -145,8 +158,9 @@ class Explainer:
     async def ask(self, subject: Subject, candidates: list[str], *,
                   on_text: Callable[[str, str], None] | None = None,
                   started: float | None = None, category: str | None = None,
-                  on_attempt: Callable[[str], None] | None = None) -> Explanation:
-        """Run the chain over exactly `candidates`, without any cache; raises ChainExhausted."""
+                  interactive: bool = True, watch: Watch | None = None) -> Explanation:
+        """Run the chain over exactly `candidates`, without any cache; raises ChainExhausted.
+        Cancelled, it records the attempts made (the last one "cancelled") and re-raises."""
         started = time.monotonic() if started is None else started
         settings = self._settings()
         for name, provider in settings.providers.items():
@@ -162,19 +176,36 @@ class Explainer:
             return prompt.request
 
         deny = settings.privacy.remote == "deny"
-        result = await self.chain.run(
-            candidates,
-            build,
-            deadline_seconds=settings.explain.timeout_seconds,
-            max_attempts=settings.explain.max_attempts,
-            on_text=on_text,
-            on_attempt=on_attempt,
-            admit=(lambda info: None if info.local else
-                   "dexter.privacy.remote is 'deny': remote models are not asked") if deny
-            else None,
-        )
+        watch = watch or Watch()
+        made: list[Attempt] = []
+
+        def attempted(attempt: Attempt) -> None:
+            made.append(attempt)
+            if watch.on_attempt is not None:
+                watch.on_attempt(attempt)
+
+        try:
+            result = await self.chain.run(
+                candidates,
+                build,
+                deadline_seconds=settings.explain.timeout_seconds,
+                max_attempts=settings.explain.max_attempts,
+                on_text=on_text,
+                admit=(lambda info: None if info.local else
+                       "dexter.privacy.remote is 'deny': remote models are not asked") if deny
+                else None,
+                max_wait=INTERACTIVE_MAX_WAIT if interactive else None,
+                on_attempt=attempted,
+                on_asking=watch.on_asking,
+            )
+        except asyncio.CancelledError:  # nothing cached; the attempts still count as usage
+            self._record_cancelled(made, category)
+            raise
         used = prompts.get(result.model)
         text = result.text if result.model == BUILTIN_MODEL else clean_output(result.text)
+        notice = reference_notice(result.model, result.attempts)
+        if notice is not None:  # first: the user learns at once why this is not their model
+            text = f"*{notice}*\n\n{text}"
         explanation = Explanation(
             body=text,
             model=result.model,
@@ -188,6 +219,7 @@ class Explainer:
             category=category,
             prompt_signature=used.signature if used and result.model != BUILTIN_MODEL else None,
             redactions=used.redactions if used else 0,
+            notice=notice,
         )
         return explanation
 
@@ -196,6 +228,10 @@ class Explainer:
         (`dexter prompts render` shows exactly this)."""
         return build_prompt(subject, info, self.templates(), category, remote=not info.local,
                             exclude_globs=tuple(self._settings().privacy.exclude_globs))
+
+    def _record_cancelled(self, attempts: list[Attempt], category: str) -> None:
+        if self.telemetry is not None and attempts and self._settings().telemetry.enabled:
+            self._write(self.telemetry.record, rows_for(attempts, None, category, None))
 
     # -- disk: the explanation cache and telemetry, always in threads, never awaited by hover --
 

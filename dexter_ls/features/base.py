@@ -15,7 +15,9 @@ from dexter_ls.assemble import register_providers
 from dexter_ls.core.subject import Subject
 from dexter_ls.explain.prefetch import Prefetcher
 from dexter_ls.explain.service import Explainer
+from dexter_ls.features.cancellation import DexterProtocol
 from dexter_ls.features.diagnostic_store import DiagnosticStore
+from dexter_ls.features.futures import forget_finished_futures
 from dexter_ls.models.attempts import ChainExhausted
 from dexter_ls.models.registry import ModelRegistry
 from dexter_ls.models.router import BUILTIN_MODEL
@@ -30,7 +32,8 @@ log = logging.getLogger("dexter_ls")
 
 class DexterServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("dexter-ls", __version__)
+        super().__init__("dexter-ls", __version__, protocol_cls=DexterProtocol)
+        forget_finished_futures(self.protocol)  # pygls 2.1.1 keeps them all otherwise
         self._settings: Settings | None = None
         self.registry = ModelRegistry()
         register_providers(self.registry)
@@ -46,6 +49,7 @@ class DexterServer(LanguageServer):
         # Features subscribe to the lifecycle here (pygls allows one handler per method).
         self.on_initialize: list[Callable[[lsp.InitializeParams], None]] = []
         self.on_initialized: list[Callable[[], Awaitable[None]]] = []
+        self.on_discovered: list[Callable[[], None]] = []  # after each model discovery
         self._background: set[asyncio.Task[Any]] = set()
 
     def background(self, work: Coroutine[Any, Any, Any]) -> None:
@@ -65,7 +69,7 @@ class DexterServer(LanguageServer):
         if self.explainer.candidates(subject=subject)[0] == BUILTIN_MODEL:
             return  # the reference answers instantly anyway; nothing to prefetch
         try:
-            await self.explainer.explain(subject)
+            await self.explainer.explain(subject, interactive=False)
         except ChainExhausted as exc:
             log.info("prefetch: %s", exc)
 

@@ -1,4 +1,5 @@
-"""Code action "Dexter: explain …" for every diagnostic in the request. Memory only: a hot path."""
+"""Code action "Dexter: explain …" for every diagnostic in the request and every known one
+overlapping its range. Memory only: a hot path."""
 
 from __future__ import annotations
 
@@ -49,7 +50,18 @@ def register(ls: DexterServer) -> None:
             return []
         uri = params.text_document.uri
         diagnostics = list(params.context.diagnostics)
-        ls.diagnostics.saw(uri, [convert.diagnostic(d) for d in diagnostics])
+        # Only the newest `seen_per_document` are kept: convert no more than those.
+        newest = diagnostics[-ls.diagnostics.seen_per_document:]
+        ls.diagnostics.saw(uri, [convert.diagnostic(d) for d in newest])
+        # Also what the server knows there (forwarded with dexter/didChangeDiagnostics, seen
+        # in earlier requests): Neovim 0.8+ and eglot send only this server's diagnostics.
+        known = ls.diagnostics.overlapping(uri, convert.range_(params.range))
+        if known:
+            offered = {convert.diagnostic(d).fingerprint() for d in diagnostics}
+            for diag in known:
+                if diag.fingerprint() not in offered:
+                    offered.add(diag.fingerprint())
+                    diagnostics.append(convert.to_lsp_diagnostic(diag))
         return actions_for(uri, diagnostics)
 
 

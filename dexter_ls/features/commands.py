@@ -2,30 +2,45 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcRequestCancelled
 
 from dexter_ls.core.subject import Subject
 from dexter_ls.explain.compare import check_models, compare
+from dexter_ls.explain.result import Explanation
 from dexter_ls.features.base import DexterServer
+from dexter_ls.features.cancellation import command_params
 from dexter_ls.features.documents import UnknownDocument, any_subject
+from dexter_ls.features.progress import ExplainProgress
+from dexter_ls.features.show import show
 from dexter_ls.intake.parse import diagnostic_from_json
 from dexter_ls.models.chain import ChainExhausted
 
 log = logging.getLogger(__name__)
 REQUEST_FAILED = -32803
 EXPLANATION_CHUNK = "dexter/explanationChunk"
+T = TypeVar("T")
 
 
 def _invalid(message: str, command: str = "dexter.explain") -> JsonRpcInvalidParams:
     return JsonRpcInvalidParams(f"{command}: {message}")
 
 
+@dataclass(frozen=True)
+class Options:
+    """dexter.explain's second argument: `{model?, id?}`."""
+
+    model: str | None = None
+    id: str | int | None = None  # echoed in every dexter/explanationChunk of this request
+
+
 def _parse_explain_args(args: tuple[Any, ...], command: str = "dexter.explain"
-                        ) -> tuple[str, Mapping[str, Any], str | None]:
+                        ) -> tuple[str, Mapping[str, Any], Options]:
     try:
         return _parse_args(args)
     except ValueError as exc:
@@ -43,9 +58,9 @@ async def _subject(ls: DexterServer, uri: str, raw: Mapping[str, Any], command: 
         raise _invalid(str(exc), command) from None
 
 
-def _parse_args(args: tuple[Any, ...]) -> tuple[str, Mapping[str, Any], str | None]:
+def _parse_args(args: tuple[Any, ...]) -> tuple[str, Mapping[str, Any], Options]:
     if not args:
-        raise ValueError("missing argument: expected [{uri, diagnostic}, {model}?]")
+        raise ValueError("missing argument: expected [{uri, diagnostic}, {model?, id?}?]")
     if len(args) > 2:
         raise ValueError(f"expected at most 2 arguments, got {len(args)}")
     target = args[0]
@@ -57,38 +72,80 @@ def _parse_args(args: tuple[Any, ...]) -> tuple[str, Mapping[str, Any], str | No
         raise ValueError("'uri' must be a non-empty string")
     if "diagnostic" not in target:
         raise ValueError("'diagnostic' is missing")
-    model = None
-    if len(args) == 2 and args[1] is not None:
-        options = args[1]
-        if not isinstance(options, Mapping):
-            raise ValueError("the second argument must be an object {model}")
-        model = options.get("model")
-        if model is not None and not isinstance(model, str):
-            raise ValueError("'model' must be a string like 'provider/model'")
-    return uri, target["diagnostic"], model
+    if len(args) < 2 or args[1] is None:
+        return uri, target["diagnostic"], Options()
+    options = args[1]
+    if not isinstance(options, Mapping):
+        raise ValueError("the second argument must be an object {model?, id?}")
+    model = options.get("model")
+    if model is not None and not isinstance(model, str):
+        raise ValueError("'model' must be a string like 'provider/model'")
+    request_id = options.get("id")
+    if request_id is not None and (isinstance(request_id, bool)
+                                   or not isinstance(request_id, (str, int))):
+        raise ValueError("'id' must be a string or an integer")
+    return uri, target["diagnostic"], Options(model, request_id)
+
+
+async def _cancellable(ls: DexterServer, what: str,
+                       work: Callable[[ExplainProgress], Awaitable[T]]) -> T:
+    """Run `work` under work-done progress. `$/cancelRequest` cancels this task (and so the
+    work); `window/workDoneProgress/cancel` cancels the work, answered as RequestCancelled."""
+    params = command_params()
+    token = params.work_done_token if params is not None else None
+    running: list[asyncio.Future[T]] = []
+    stopped: list[bool] = []  # by window/workDoneProgress/cancel
+
+    def cancel() -> None:
+        stopped.append(True)
+        for task in running:
+            task.cancel()
+
+    async with ExplainProgress(ls, token, cancel, what) as progress:
+        task = asyncio.ensure_future(work(progress))
+        running.append(task)
+        try:
+            return await task
+        except asyncio.CancelledError:
+            if not stopped:
+                raise  # the request itself was cancelled: pygls has answered it
+            raise JsonRpcRequestCancelled(f"{what}: cancelled") from None
+
+
+def _short(message: str) -> str:
+    text = " ".join(message.split())
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 def register(ls: DexterServer) -> None:
     @ls.command("dexter.explain")
     async def explain(ls: DexterServer, *args: Any) -> dict[str, object]:
-        uri, raw_diagnostic, model = _parse_explain_args(args)
+        uri, raw_diagnostic, options = _parse_explain_args(args)
         subject = await _subject(ls, uri, raw_diagnostic, "dexter.explain")
         await ls.catalog_ready.wait()
         await ls.configured.wait()  # requests right after start-up see the user's providers
 
         def stream(model_id: str, text: str) -> None:  # the answer as it arrives
-            ls.protocol.notify(EXPLANATION_CHUNK, {
-                "uri": uri, "range": raw_diagnostic.get("range"), "model": model_id,
-                "text": text})
+            chunk = {"uri": uri, "range": raw_diagnostic.get("range"), "model": model_id,
+                     "text": text}
+            if options.id is not None:
+                chunk["id"] = options.id
+            ls.protocol.notify(EXPLANATION_CHUNK, chunk)
+
+        async def work(progress: ExplainProgress) -> Explanation:
+            async with ls.prefetcher.interactive():  # background prefetch waits for the user
+                answer = await ls.explainer.explain(subject, override=options.model,
+                                                    on_text=stream, watch=progress.watch())
+            progress.end_message = f"explained by {answer.model}"
+            return answer
 
         try:
-            async with ls.prefetcher.interactive():  # background prefetch waits for the user
-                explanation = await ls.explainer.explain(subject, override=model,
-                                                         on_text=stream)
+            explanation = await _cancellable(ls, _short(subject.diagnostic.message), work)
         except ValueError as exc:
             raise _invalid(str(exc)) from None
         except ChainExhausted as exc:
             raise JsonRpcException(str(exc), REQUEST_FAILED) from None
+        ls.background(show(ls, subject, explanation))  # for editors that drop the result
         return explanation.to_json()
 
     @ls.command("dexter.compareModels")
@@ -104,6 +161,10 @@ def register(ls: DexterServer) -> None:
         subject = await _subject(ls, uri, raw_diagnostic, "dexter.compareModels")
         await ls.catalog_ready.wait()
         await ls.configured.wait()
-        async with ls.prefetcher.interactive():
-            results = await compare(ls.explainer, subject, models)
-        return {"results": results}
+
+        async def work(progress: ExplainProgress) -> list[dict[str, object]]:
+            progress.report(f"asking {', '.join(models)}")
+            async with ls.prefetcher.interactive():
+                return await compare(ls.explainer, subject, models)
+
+        return {"results": await _cancellable(ls, f"comparing {len(models)} models", work)}

@@ -7,6 +7,7 @@ client overrides them key by key. Each change is validated once, here.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -36,6 +37,7 @@ class _Sources:
         self.shown: set[str] = set()
         self.lock = asyncio.Lock()  # changes apply one at a time, in the order they came
         self.generation = 0  # bumped by every push: a pull that started earlier is stale
+        self.applied: str | None = None  # the sources last applied (the same again: no-op)
 
 
 def section_of(raw: object) -> object:
@@ -47,7 +49,12 @@ def section_of(raw: object) -> object:
 
 async def apply(ls: DexterServer, sources: _Sources) -> None:
     async with sources.lock:
+        key = json.dumps([sources.initial, sources.client, sources.folders], sort_keys=True,
+                         default=str)
+        if key == sources.applied:  # e.g. a pull that found what a push had sent
+            return
         await _apply(ls, sources)
+        sources.applied = key
 
 
 def _parse(sources: _Sources) -> tuple[Settings, dict[str, FolderSettings],
@@ -85,15 +92,23 @@ async def _apply(ls: DexterServer, sources: _Sources) -> None:
     templates = await asyncio.to_thread(ls.explainer.reload_templates)  # files: off the loop
     for text in templates.problems:
         _show_once(ls, sources, f"Dexter: {text}")
-    chosen = [m for m in [settings.model, *settings.fallback_chain] if m]
-    for text in chain_problems(ls, chosen):
-        _show_once(ls, sources, f"Dexter: dexter.model / dexter.fallbackChain: {text}.")
+    check_chosen_models(ls, sources)
     for problem in problems:
         if problem.kind == "unknown":
             log.warning("%s", problem)
             continue
         _show_once(ls, sources, str(problem))
     log.info("settings: model=%s chain=%s", settings.model, settings.fallback_chain)
+
+
+def check_chosen_models(ls: DexterServer, sources: _Sources) -> None:
+    """Report a model in the settings that no provider offers. Run when settings change and
+    after each model discovery: before the first one, every model looks possible."""
+    settings = ls.settings
+    chosen = [m for m in [settings.model, *settings.fallback_chain,
+                          *settings.category_models.values()] if m]
+    for text in chain_problems(ls, chosen):
+        _show_once(ls, sources, f"Dexter: dexter.model / dexter.fallbackChain: {text}.")
 
 
 def _show_once(ls: DexterServer, sources: _Sources, text: str) -> None:
@@ -120,8 +135,9 @@ def _can_pull(ls: DexterServer) -> bool:
     return bool(caps and caps.workspace and caps.workspace.configuration)
 
 
-async def pull(ls: DexterServer, sources: _Sources) -> None:
-    """The window-wide section, then one per workspace folder (multi-root workspaces)."""
+async def pull(ls: DexterServer, sources: _Sources) -> bool:
+    """The window-wide section, then one per workspace folder (multi-root workspaces).
+    False when the client gave no answer (the settings in force stay)."""
     started = sources.generation
     folders = list(ls.workspace.folders)
     items = [lsp.ConfigurationItem(section=SECTION)] + [
@@ -132,9 +148,9 @@ async def pull(ls: DexterServer, sources: _Sources) -> None:
             PULL_TIMEOUT_SECONDS)
     except Exception as exc:  # the client may refuse or never answer; keep what we have
         log.warning("workspace/configuration failed: %s", exc or type(exc).__name__)
-        return
+        return False
     if sources.generation != started:  # settings were pushed meanwhile: they are newer
-        return
+        return True
     values = list(result or [])
     values += [None] * (len(items) - len(values))
     sources.client = _as_dict(ls, values[0], "workspace/configuration")
@@ -142,6 +158,7 @@ async def pull(ls: DexterServer, sources: _Sources) -> None:
         folder: _as_dict(ls, value, f"workspace/configuration for {folder}")
         for folder, value in zip(folders, values[1:], strict=True)}
     await apply(ls, sources)
+    return True
 
 
 def register(ls: DexterServer) -> None:
@@ -153,15 +170,17 @@ def register(ls: DexterServer) -> None:
     async def initialized() -> None:
         # Validated here, not in `initialize`: the client sends nothing else before
         # `initialized`, and the editor need not wait for pydantic to load.
+        # Applied once: after the pull when the client answers one (requests wait for these
+        # settings, not for the defaults), else from initializationOptions alone.
         try:
-            await apply(ls, sources)
-            if _can_pull(ls):  # requests wait for these settings, not for the defaults
-                await pull(ls, sources)
+            if not (_can_pull(ls) and await pull(ls, sources)):
+                await apply(ls, sources)
         finally:
             ls.configured.set()
 
     ls.on_initialize.append(initialize)
     ls.on_initialized.append(initialized)
+    ls.on_discovered.append(lambda: check_chosen_models(ls, sources))
 
     @ls.feature(lsp.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def changed(ls: DexterServer, params: lsp.DidChangeConfigurationParams) -> None:

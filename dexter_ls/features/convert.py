@@ -40,6 +40,22 @@ def diagnostic(d: lsp.Diagnostic) -> Diagnostic:
     )
 
 
+def to_lsp_diagnostic(d: Diagnostic) -> lsp.Diagnostic:
+    """The inverse of `diagnostic` (for diagnostics the server knows from a push)."""
+    return lsp.Diagnostic(
+        range=to_lsp_range(d.range),
+        message=d.message,
+        severity=lsp.DiagnosticSeverity(d.severity) if d.severity in (1, 2, 3, 4) else None,
+        code=d.code,
+        source=d.source,
+        code_description=lsp.CodeDescription(d.code_href) if d.code_href else None,
+        related_information=[
+            lsp.DiagnosticRelatedInformation(lsp.Location(r.uri, to_lsp_range(r.range)),
+                                             r.message)
+            for r in d.related] or None,
+    )
+
+
 def plain(value: Any) -> Any:
     """pygls hands custom notifications' params over as namedtuples: back to dicts and lists."""
     if hasattr(value, "_asdict"):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
+import attrs
 from lsprotocol import types as lsp
 
 from dexter_ls.explain.prefetch import PrefetchItem
 from dexter_ls.features.base import DexterServer
-from dexter_ls.features.convert import plain
 from dexter_ls.features.documents import memory_subject
 from dexter_ls.intake.parse import diagnostic_from_json
 
@@ -33,10 +34,33 @@ async def _after_push(ls: DexterServer, uri: str) -> None:
             await ls.explainer.recall(subject)
 
 
+@attrs.define
+class RawNotification:
+    """A notification whose params stay the JSON they arrived as. Without a type of its own,
+    pygls turns every JSON object of an unknown notification into a namedtuple of a class made
+    for it (≈ 4 ms per 20 diagnostics, and memory that is not given back)."""
+
+    method: str
+    jsonrpc: str
+    params: Any = None
+
+
+def take_raw_params(ls: DexterServer, method: str) -> None:
+    """Make pygls hand `method`'s params to its handler as plain JSON (dicts and lists)."""
+    protocol = ls.protocol
+    typed: Callable[[str], Any] = protocol.get_message_type
+
+    def message_type(name: str) -> Any:
+        return RawNotification if name == method else typed(name)
+
+    setattr(protocol, "get_message_type", message_type)  # noqa: B010
+
+
 def register(ls: DexterServer) -> None:
+    take_raw_params(ls, DID_CHANGE_DIAGNOSTICS)
+
     @ls.feature(DID_CHANGE_DIAGNOSTICS)
-    def did_change_diagnostics(ls: DexterServer, raw_params: object) -> None:
-        params = plain(raw_params)
+    def did_change_diagnostics(ls: DexterServer, params: object) -> None:
         if not isinstance(params, Mapping) or not isinstance(params.get("uri"), str):
             log.warning("%s ignored: params need a string 'uri'", DID_CHANGE_DIAGNOSTICS)
             return

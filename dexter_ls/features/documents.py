@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from lsprotocol import types as lsp
+
 from dexter_ls.core.languages import language_for_path
-from dexter_ls.core.subject import Diagnostic, Snippet, Subject
+from dexter_ls.core.subject import Diagnostic, Position, Range, Snippet, Subject
 from dexter_ls.explain.enclosing import find_enclosing
 from dexter_ls.features.base import DexterServer
 
@@ -47,6 +50,7 @@ async def any_subject(ls: DexterServer, uri: str, diag: Diagnostic) -> Subject:
 def make_subject(
     ls: DexterServer, uri: str, diag: Diagnostic, lines: list[str], language: str | None
 ) -> Subject:
+    diag = in_characters(ls, diag, lines)
     snippet = Snippet.around(lines, diag.range.start.line, ls.settings.explain.context_lines)
     path = file_path(uri)
     display = _relative(ls, path) if path else uri
@@ -58,6 +62,26 @@ def make_subject(
         snippet=snippet,
         enclosing=find_enclosing(lines, diag.range.start.line),
     )
+
+
+def in_characters(ls: DexterServer, diag: Diagnostic, lines: list[str]) -> Diagnostic:
+    """`diag` with columns counted in characters, as people count them (and as the prompt and
+    the answer show them), whatever position encoding the client negotiated (UTF-16 code
+    units by default, UTF-8 bytes for some). Lines not in `lines` are left as they are."""
+    if not lines:
+        return diag
+    codec = ls.workspace.position_codec
+
+    def convert(p: Position) -> Position:
+        if p.line >= len(lines) or lines[p.line].isascii():  # every encoding agrees there
+            return p
+        moved = codec.position_from_client_units(lines, lsp.Position(p.line, p.character))
+        return Position(moved.line, moved.character)
+
+    start, end = convert(diag.range.start), convert(diag.range.end)
+    if (start, end) == (diag.range.start, diag.range.end):
+        return diag
+    return replace(diag, range=Range(start, end))
 
 
 def file_path(uri: str) -> Path | None:

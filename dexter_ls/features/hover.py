@@ -14,12 +14,13 @@ SEPARATOR = "\n\n---\n\n"
 
 def register(ls: DexterServer) -> None:
     @ls.feature(lsp.TEXT_DOCUMENT_HOVER)
-    async def hover(ls: DexterServer, params: lsp.HoverParams) -> lsp.Hover | None:
+    def hover(ls: DexterServer, params: lsp.HoverParams) -> lsp.Hover | None:
+        # Synchronous: pygls answers it without a task of its own (a hot path). Before the
+        # catalog is warm (the first second after start) quick_reference loads it here.
         uri = params.text_document.uri
         found = ls.diagnostics.at(uri, convert.position(params.position))
         if not found:
             return None
-        await ls.catalog_ready.wait()  # set once at start-up; never waits after that
         sections = []
         for diag in found:
             subject = memory_subject(ls, uri, diag)

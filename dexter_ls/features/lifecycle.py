@@ -37,6 +37,9 @@ async def _discover(ls: DexterServer) -> None:
         failures = await ls.registry.refresh()
         for provider, error in failures.items():
             log.info("model discovery: %s: %s", provider, error)
+        await ls.configured.wait()  # the user's models are known: now they can be checked
+        for subscriber in ls.on_discovered:
+            subscriber()
         await asyncio.sleep(PROBE_INTERVAL_SECONDS)
 
 

@@ -33,6 +33,9 @@ def diagnostic_from_json(obj: object, where: str = "diagnostic") -> Diagnostic:
 
 
 def range_from_json(obj: object, where: str) -> Range:
+    quick = _plain_range(obj)  # the common, valid case without building error paths
+    if quick is not None:
+        return quick
     data = _object(obj, where)
     start = _position(_required(data, "start", where), f"{where}.start")
     end = _position(_required(data, "end", where), f"{where}.end")
@@ -98,7 +101,23 @@ def _subject(diagnostic: Diagnostic, uri: str | None) -> Subject:
                    language=language_for(path, (diagnostic.source or "").lower() or None))
 
 
+def _plain_range(obj: object) -> Range | None:
+    """A well-formed range of plain JSON, or None to validate it field by field."""
+    if type(obj) is not dict:
+        return None
+    start, end = obj.get("start"), obj.get("end")
+    if type(start) is not dict or type(end) is not dict:
+        return None
+    a, b, c, d = start.get("line"), start.get("character"), end.get("line"), end.get("character")
+    if not (type(a) is int and type(b) is int and type(c) is int and type(d) is int
+            and a >= 0 and b >= 0 and (c, d) >= (a, b)):
+        return None
+    return Range(Position(a, b), Position(c, d))
+
+
 def _object(obj: object, where: str) -> Mapping[str, object]:
+    if type(obj) is dict:
+        return obj
     if not isinstance(obj, Mapping):
         raise ValueError(f"{where} must be an object, got {_show(obj)}")
     return obj

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from dexter_ls.core.provider import Usage
 
-Outcome = Literal["success", "failed", "skipped", "incomplete"]
+Outcome = Literal["success", "failed", "skipped", "incomplete", "cancelled"]
 WARNINGS = {  # finish reasons that deserve a word in the attempt record
     "length": "the answer reached the output-token limit and was cut",
     "max_tokens": "the answer reached the output-token limit and was cut",
@@ -60,7 +60,8 @@ class Attempt:
         outcome = data.get("outcome")
         return cls(
             model=str(data.get("model", "")),
-            outcome=outcome if outcome in ("success", "failed", "skipped", "incomplete")
+            outcome=outcome if outcome in ("success", "failed", "skipped", "incomplete",
+                                           "cancelled")
             else "failed",
             latency_ms=float(data.get("latencyMs") or 0.0),
             error=data.get("error"),

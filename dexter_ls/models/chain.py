@@ -38,11 +38,15 @@ from dexter_ls.models.stats import StatsBook
 __all__ = ["BUILTIN_MODEL", "Attempt", "Chain", "ChainExhausted", "ChainResult"]
 log = logging.getLogger(__name__)
 
-RETRIABLE = frozenset({ErrorClass.RATE_LIMITED, ErrorClass.SERVER, ErrorClass.TIMEOUT,
-                       ErrorClass.CONNECTION})
+# A connection error is not retried: a refused connection stays refused for the next
+# second, and the next candidate (the reference at worst) can answer now.
+RETRIABLE = frozenset({ErrorClass.RATE_LIMITED, ErrorClass.SERVER, ErrorClass.TIMEOUT})
 MAX_RETRIES = 2
 BACKOFF_BASE, BACKOFF_CAP = 0.5, 8.0
 OnText = Callable[[str, str], None]
+OnAttempt = Callable[[Attempt], None]  # each attempt as it is recorded (progress, telemetry)
+OnAsking = Callable[[str], None]  # a model is being asked now
+INTERACTIVE_MAX_WAIT = 2.0  # the longest a person waits for a retry, a limit or a cooldown
 _Ready = tuple[Resolved, ChatRequest, int]  # what to send a usable model, and its token estimate
 
 
@@ -56,7 +60,14 @@ class _Run:
     attempts: list[Attempt]
     admit: Callable[[ModelInfo], str | None] | None = None
     requests: dict[str, ChatRequest] = field(default_factory=dict)
-    on_attempt: Callable[[str], None] | None = None  # a model is being asked now
+    max_wait: float = float("inf")  # the longest single wait (a backoff, a limit, a cooldown)
+    on_attempt: OnAttempt | None = None
+    on_asking: OnAsking | None = None
+
+    def record(self, attempt: Attempt) -> None:
+        self.attempts.append(attempt)
+        if self.on_attempt is not None:
+            self.on_attempt(attempt)
 
     def request_for(self, info: ModelInfo) -> ChatRequest:
         """The request for `info`, built once per run (looking ahead at later candidates and
@@ -93,11 +104,16 @@ class Chain:
                   *, deadline_seconds: float, max_attempts: int,
                   on_text: OnText | None = None,
                   admit: Callable[[ModelInfo], str | None] | None = None,
-                  on_attempt: Callable[[str], None] | None = None) -> ChainResult:
-        """`admit(info)` may refuse a model (a reason) before anything is sent to it;
-        `on_attempt(model_id)` hears of each model as it is asked (a terminal's spinner)."""
+                  max_wait: float | None = None, on_attempt: OnAttempt | None = None,
+                  on_asking: OnAsking | None = None) -> ChainResult:
+        """`admit(info)` may refuse a model (a reason) before anything is sent to it.
+        `max_wait` bounds every wait (None: only the deadline does); an interactive request
+        passes INTERACTIVE_MAX_WAIT, so the reference answers rather than a person waiting.
+        Cancelling the task records the attempt running as "cancelled" and re-raises."""
         run = _Run(candidates, build_request, self.clock.now() + deadline_seconds, max_attempts,
-                   on_text, [], admit, on_attempt=on_attempt)
+                   on_text, [], admit,
+                   max_wait=float("inf") if max_wait is None else max_wait,
+                   on_attempt=on_attempt, on_asking=on_asking)
         cooling: list[str] = []
         for index, model_id in enumerate(candidates):
             if model_id == BUILTIN_MODEL:
@@ -116,7 +132,7 @@ class Chain:
                          cooling: list[str]) -> ChainResult | None:
         skip = self._precheck(run, model_id)
         if isinstance(skip, Attempt):
-            run.attempts.append(skip)
+            run.record(skip)
             if skip.error_class == "cooling-down":
                 cooling.append(model_id)
             return None
@@ -124,7 +140,7 @@ class Chain:
         if not await self._rate_room(run, index, resolved.info, tokens):
             return None
         if self.breakers.acquire(model_id) is not None:  # lost a race for the trial slot
-            run.attempts.append(Attempt(model_id, "skipped", 0.0, "a trial request is running",
+            run.record(Attempt(model_id, "skipped", 0.0, "a trial request is running",
                                         "cooling-down"))
             return None
         return await self._try_with_retries(run, index, model_id, resolved, request, tokens)
@@ -166,11 +182,12 @@ class Chain:
         if limited is None:
             return True
         reason, wait = limited
-        if not self._another_ready(run, index) and self.clock.now() + wait < run.deadline:
+        if (not self._another_ready(run, index) and wait <= run.max_wait
+                and self.clock.now() + wait < run.deadline):
             await self.clock.sleep(wait)  # the last model before the reference: worth a wait
             if self.limiter.why_not(info.provider, tokens) is None:
                 return True
-        run.attempts.append(Attempt(info.id, "skipped", 0.0, reason, "rate-limit"))
+        run.record(Attempt(info.id, "skipped", 0.0, reason, "rate-limit"))
         return False
 
     def _another_ready(self, run: _Run, index: int) -> bool:
@@ -192,7 +209,7 @@ class Chain:
         while True:
             permit = self.limiter.acquire(resolved.info.provider, tokens)
             if permit is None and retry:  # a retry obeys the local limits too
-                run.attempts.append(Attempt(model_id, "skipped", 0.0, "no retry: "
+                run.record(Attempt(model_id, "skipped", 0.0, "no retry: "
                                             + self._limit_reason(resolved, tokens), "rate-limit",
                                             retries=retry))
                 return None
@@ -203,7 +220,7 @@ class Chain:
             finally:
                 if permit is not None:
                     permit.release()
-            run.attempts.append(outcome.attempt)
+            run.record(outcome.attempt)
             if outcome.text is not None:
                 return ChainResult(outcome.text, model_id, tuple(run.attempts),
                                    outcome.usage or Usage(),
@@ -229,7 +246,7 @@ class Chain:
             return None  # no sleeping when another healthy model can answer now
         backoff = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** retry) * self._rng.uniform(0.5, 1.0)
         delay = max(backoff, error.retry_after or 0.0)
-        if self.clock.now() + delay >= run.deadline:
+        if delay > run.max_wait or self.clock.now() + delay >= run.deadline:
             return None
         return delay
 
@@ -244,8 +261,8 @@ class Chain:
         def elapsed() -> float:
             return (self.clock.now() - started) * 1000
 
-        if run.on_attempt is not None:
-            run.on_attempt(model_id)
+        if run.on_asking is not None:
+            run.on_asking(model_id)
 
         async def consume() -> None:
             nonlocal usage, first_token, finish
@@ -276,8 +293,11 @@ class Chain:
         except asyncio.TimeoutError:
             error = ProviderError(ErrorClass.TIMEOUT, "no complete answer before the request "
                                   "deadline")
-        except asyncio.CancelledError:
+        except asyncio.CancelledError:  # the user's doing, not the model's: no failure counted
             self.breakers.release(model_id)
+            run.record(Attempt(model_id, "cancelled", elapsed(), "cancelled before the answer "
+                               "was complete", ErrorClass.CANCELLED.value, first_token,
+                               retries=retry))
             raise
         except Exception as exc:  # a provider bug: recorded, logged, never swallowed silently
             log.exception("provider for %s failed unexpectedly", model_id)
@@ -318,7 +338,7 @@ class Chain:
             return None
         soonest = min(cooling, key=lambda m: self.breakers.recovers_at(m) or float("inf"))
         when = self.breakers.recovers_at(soonest)
-        if when is None or when >= run.deadline:
+        if when is None or when >= run.deadline or when - self.clock.now() > run.max_wait:
             return None
         await self.clock.sleep(when - self.clock.now())
         index = run.candidates.index(soonest)
@@ -332,7 +352,7 @@ class Chain:
         if cooling and not run.tried_any():
             attempt = replace(attempt, warning="answered offline: every model is cooling down "
                               "and none recovers before the deadline")
-        run.attempts.append(attempt)
+        run.record(attempt)
         if outcome.text is None:
             raise ChainExhausted(run.attempts)
         return ChainResult(outcome.text, BUILTIN_MODEL, tuple(run.attempts),

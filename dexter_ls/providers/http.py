@@ -66,10 +66,20 @@ class HTTPProvider(ABC):
         self.name = name
         self.local = local  # on this machine: no redaction needed, allowed when remote is denied
         self._endpoint = endpoint
-        self._client = endpoint.client(headers)
+        self._headers = headers
+        self._http: httpx.AsyncClient | None = None
+
+    @property
+    def _client(self) -> httpx.AsyncClient:
+        """Made on first use: building one loads the TLS trust store (tens of ms), which a
+        run answered from the offline reference or the cache never needs."""
+        if self._http is None:
+            self._http = self._endpoint.client(self._headers)
+        return self._http
 
     async def aclose(self) -> None:
-        await self._client.aclose()
+        if self._http is not None:
+            await self._http.aclose()
 
     @abstractmethod
     def classify(self, status: int, body: Any, headers: httpx.Headers) -> ProviderError:
@@ -147,10 +157,35 @@ def transport_error(exc: Exception, what: str) -> ProviderError:
     if isinstance(exc, httpx.TimeoutException):
         return ProviderError(ErrorClass.TIMEOUT, f"{what}: timed out waiting for data")
     if isinstance(exc, httpx.ConnectError):
-        return ProviderError(ErrorClass.CONNECTION, f"{what}: cannot connect")
+        where = _origin(exc)
+        if _refused(exc):  # nothing listens there: the server is not running
+            return ProviderError(ErrorClass.CONNECTION, f"{what}: connection refused{where}",
+                                 should_retry=False)
+        return ProviderError(ErrorClass.CONNECTION, f"{what}: cannot connect{where}")
     if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)):
         return ProviderError(ErrorClass.INCOMPLETE_STREAM, f"{what}: the connection broke off")
     return ProviderError(ErrorClass.CONNECTION, f"{what}: {type(exc).__name__}")
+
+
+def _refused(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    for _ in range(8):  # httpx -> httpcore -> OSError -> ConnectionRefusedError
+        if seen is None:
+            return False
+        if isinstance(seen, ConnectionRefusedError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _origin(exc: httpx.HTTPError) -> str:
+    """' at scheme://host:port' of the request that failed (no path, no query), or ''."""
+    try:
+        url = exc.request.url
+    except RuntimeError:
+        return ""
+    port = f":{url.port}" if url.port else ""
+    return f" at {url.scheme}://{url.host}{port}"
 
 
 def parse_json(raw: bytes | str, what: str) -> Any:

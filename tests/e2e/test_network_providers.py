@@ -155,7 +155,7 @@ async def test_list_models_shows_discovered_models_and_provider_problems(
     ids = [m["id"] for m in listed["models"]]
     assert {"local/gpt-4o-mini", "local/tiny-coder", "builtin/reference"} <= set(ids)
     assert "needs key" in listed["providers"]["openai"]
-    assert "cannot connect" in listed["providers"]["ollama"]
+    assert "connection refused" in listed["providers"]["ollama"]
 
 
 EDITOR_KEY = "sk-ant-from-the-editor-secret-store-42"

@@ -322,13 +322,24 @@ def explainer_alone(url: str, timeout: float) -> tuple[Explainer, Setup]:
     return Explainer(setup.registry, lambda: settings, clock=setup.clock), setup
 
 
+async def test_a_person_does_not_wait_for_a_long_retry_after(fake_openai: FakeOpenAI) -> None:
+    explainer, setup = explainer_alone(fake_openai.base_url, 60.0)
+    fake_openai.plan(fault="429")  # retry-after: 20
+    try:
+        result = await explainer.explain(SUBJECT)
+    finally:
+        await setup.aclose()
+    assert result.model == BUILTIN_MODEL and setup.clock.sleeps == []
+    assert chats(fake_openai) == 1
+
+
 @pytest.mark.parametrize("timeout", [60.0, 25.0, 20.5])
-async def test_retry_after_is_waited_for_when_the_deadline_allows(
+async def test_background_work_waits_for_retry_after_when_the_deadline_allows(
         timeout: float, fake_openai: FakeOpenAI) -> None:
     explainer, setup = explainer_alone(fake_openai.base_url, timeout)
     fake_openai.plan(fault="429")  # retry-after: 20
     try:
-        result = await explainer.explain(SUBJECT)
+        result = await explainer.explain(SUBJECT, interactive=False)
     finally:
         await setup.aclose()
     assert result.model == PRIMARY and result.markdown.startswith(ANSWER)

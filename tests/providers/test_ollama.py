@@ -187,7 +187,8 @@ async def test_health_when_ollama_is_not_running() -> None:
     p = OllamaProvider("ollama", Endpoint("http://127.0.0.1:9", Timeouts(connect=1)))
     health = await p.health()
     await p.aclose()
-    assert not health.reachable and "cannot connect" in health.detail
+    assert not health.reachable
+    assert "connection refused at http://127.0.0.1:9" in health.detail
 
 
 @pytest.mark.parametrize(

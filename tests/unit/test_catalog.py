@@ -7,7 +7,8 @@ from collections import Counter
 import pytest
 
 from dexter_ls.core.tool_families import normalize_code
-from dexter_ls.providers.builtin.catalog import load_catalog
+from dexter_ls.providers.builtin.catalog import catalog_files, load_catalog
+from dexter_ls.providers.builtin.entry import CatalogEntry
 
 CATALOG = load_catalog()
 EXAMPLES = [
@@ -20,6 +21,36 @@ MINIMUM_PER_TOOL = {
     "python": 15, "python-lint": 10, "mypy": 8, "pyright": 8, "typescript": 15,
     "eslint": 8, "rustc": 12, "clippy": 4, "go": 8, "govet": 4, "c": 12,
 }
+
+
+FILES = [pytest.param(name, raw, id=name) for name, raw in catalog_files()]
+
+
+@pytest.mark.parametrize("name, raw", FILES)
+def test_every_shipped_file_is_valid(name: str, raw: list[dict[str, object]]) -> None:
+    """Validated here, not at each load (the catalog loads without pydantic's validation)."""
+    from pydantic import TypeAdapter
+
+    validated = TypeAdapter(list[CatalogEntry]).validate_python(raw)
+    loaded = [e for e in CATALOG.entries if e.id in {v.id for v in validated}]
+    assert [e.model_dump() for e in loaded] == [v.model_dump() for v in validated], name
+
+
+def test_every_pattern_compiles() -> None:
+    """Checked here, not at load: the catalog compiles patterns lazily."""
+    for index, entry in enumerate(CATALOG.entries):
+        assert len(CATALOG.patterns(index)) == len(entry.patterns), entry.id
+
+
+def test_a_lookup_by_code_compiles_no_pattern() -> None:
+    catalog = load_catalog.__wrapped__()
+    found = catalog.lookup("Pylance", "reportUndefinedVariable", '"x" is not defined')
+    assert found is not None and found.how == "code"
+    assert catalog._compiled == {}
+    by_message = catalog.lookup("rustc", None, "borrow of moved value: `v`")
+    assert by_message is not None and by_message.entry.tool == "rustc"
+    compiled_tools = {catalog.entries[i].tool for i in catalog._compiled}
+    assert compiled_tools <= {"rustc", "clippy"}
 
 
 def test_catalog_holds_at_least_150_diagnostics() -> None:

@@ -27,7 +27,13 @@ from dexter_ls.core.provider import ChatRequest, Chunk, ErrorClass, ProviderErro
 from dexter_ls.core.subject import Diagnostic, Position, Range, Subject
 from dexter_ls.explain.service import Explainer
 from dexter_ls.models.attempts import Attempt
-from dexter_ls.models.chain import BACKOFF_BASE, BACKOFF_CAP, MAX_RETRIES, Chain
+from dexter_ls.models.chain import (
+    BACKOFF_BASE,
+    BACKOFF_CAP,
+    INTERACTIVE_MAX_WAIT,
+    MAX_RETRIES,
+    Chain,
+)
 from dexter_ls.models.registry import ModelRegistry
 from dexter_ls.models.router import BUILTIN_MODEL
 from dexter_ls.settings import Settings
@@ -36,8 +42,8 @@ from tests.fakes.scripted import Script, ScriptedProvider
 
 MODELS = ("fake/a", "fake/b", "fake/c", "alt/d")
 UNKNOWN = "ghost/x"  # no such provider: always skipped as an unknown model
-RETRYABLE_CLASSES = {ErrorClass.RATE_LIMITED, ErrorClass.SERVER, ErrorClass.TIMEOUT,
-                     ErrorClass.CONNECTION}
+RETRYABLE_CLASSES = {ErrorClass.RATE_LIMITED, ErrorClass.SERVER, ErrorClass.TIMEOUT}
+# (a connection error is not retried: the next candidate, the reference at worst, answers now)
 RETRIABLE = {k.value for k in RETRYABLE_CLASSES}
 PROPERTY_SETTINGS = settings(max_examples=100, deadline=None, derandomize=True,
                              suppress_health_check=[HealthCheck.too_slow,
@@ -296,7 +302,9 @@ def test_backoff_honours_retry_after_and_the_deadline(
         retry = len(tried) - 1
         told = failures[retry].retry_after or 0.0
         longest_wait = max(min(BACKOFF_CAP, BACKOFF_BASE * 2 ** retry), told)
-        assert sum(sleeps) + longest_wait >= timeout
+        # ...or it would have been longer than a person is made to wait, or not retriable
+        assert (sum(sleeps) + longest_wait >= timeout or told > INTERACTIVE_MAX_WAIT
+                or failures[retry].error_class not in RETRYABLE_CLASSES)
     assert attempts[-1].model == ("fake/a" if len(failures) < len(tried) else BUILTIN_MODEL)
 
 
@@ -323,16 +331,38 @@ async def test_duplicates_in_the_chain_are_tried_once() -> None:
         ("fake/a", "failed"), ("fake/b", "failed"), (BUILTIN_MODEL, "success")]
 
 
-async def test_every_model_cooling_waits_for_the_first_to_recover() -> None:
+def cooling_world(second_retry_after: float) -> tuple[Explainer, ScriptedProvider, FakeClock]:
     settings_ = Settings.model_validate({"model": "fake/a", "fallbackChain": ["fake/b"],
                                          "explain": {"timeoutSeconds": 30}})
     explainer, fake, clock = make_world(settings_)
     explainer.chain.breakers.failure("fake/a", ProviderError(ErrorClass.RATE_LIMITED, "429",
                                                              retry_after=25.0))
     explainer.chain.breakers.failure("fake/b", ProviderError(ErrorClass.RATE_LIMITED, "429",
-                                                             retry_after=12.0))
+                                                             retry_after=second_retry_after))
     fake.enqueue("b", Script(["recovered"]))
+    return explainer, fake, clock
+
+
+async def test_an_interactive_request_never_waits_out_a_long_cooldown() -> None:
+    explainer, fake, clock = cooling_world(12.0)
     result = await explainer.explain(subject(0))
+    assert clock.sleeps == [], "the reference answers now instead"
+    assert result.model == BUILTIN_MODEL
+    assert not fake.requests
+    assert result.notice is not None and result.notice.startswith("fake/a could not answer")
+    assert "retried in 25s" in result.notice
+
+
+async def test_an_interactive_request_waits_out_a_short_cooldown() -> None:
+    explainer, _, clock = cooling_world(1.5)
+    result = await explainer.explain(subject(0))
+    assert clock.sleeps == [pytest.approx(1.5)]
+    assert result.model == "fake/b"
+
+
+async def test_background_work_waits_for_the_first_model_to_recover() -> None:
+    explainer, _, clock = cooling_world(12.0)
+    result = await explainer.explain(subject(0), interactive=False)
     assert clock.sleeps == [pytest.approx(12.0)]
     assert [(a.model, a.outcome, a.error_class) for a in result.attempts] == [
         ("fake/a", "skipped", "cooling-down"), ("fake/b", "skipped", "cooling-down"),

@@ -3,16 +3,20 @@
 Lookup order: (tool family of the source, code) first, then the message
 patterns of the entries of that family. A source we do not know falls back to
 the families of the document's language, then to every family.
+
+Patterns compile on first use, one entry at a time and only for the families a lookup by
+message needs: a lookup by code compiles none (the catalog holds ~900 patterns; compiling
+them all took longer than the rest of a CLI run).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from dexter_ls.core.tool_families import Tool, normalize_code, tools_for
 
@@ -30,7 +34,16 @@ class CatalogMatch:
 class Catalog:
     entries: tuple[CatalogEntry, ...]
     by_code: dict[tuple[Tool, str], CatalogEntry]
-    patterns: tuple[tuple[CatalogEntry, tuple[re.Pattern[str], ...]], ...]
+    _compiled: dict[int, tuple[re.Pattern[str], ...]] = field(
+        default_factory=dict, compare=False, repr=False)
+
+    def patterns(self, index: int) -> tuple[re.Pattern[str], ...]:
+        """The compiled message patterns of `entries[index]` (compiled once, when first asked)."""
+        compiled = self._compiled.get(index)
+        if compiled is None:
+            compiled = tuple(re.compile(p, re.IGNORECASE) for p in self.entries[index].patterns)
+            self._compiled[index] = compiled
+        return compiled
 
     def lookup(
         self,
@@ -49,30 +62,38 @@ class Catalog:
                 if entry is not None:
                     return CatalogMatch(entry, "code")
         best: tuple[int, CatalogEntry] | None = None
-        for entry, compiled in self.patterns:
+        for index, entry in enumerate(self.entries):
             if entry.tool not in tools:
                 continue
-            for pattern in compiled:
+            for pattern in self.patterns(index):
                 found = pattern.search(message)
                 if found and (best is None or len(found.group(0)) > best[0]):
                     best = (len(found.group(0)), entry)
         return CatalogMatch(best[1], "message") if best else None
 
 
-def _load_files() -> list[CatalogEntry]:
-    from pydantic import TypeAdapter
-
-    from dexter_ls.providers.builtin.entry import CatalogEntry
-
-    adapter = TypeAdapter(list[CatalogEntry])
-    entries: list[CatalogEntry] = []
+def catalog_files() -> list[tuple[str, list[dict[str, Any]]]]:
+    """(file name, its entries as JSON) for every shipped catalog file, in name order."""
     folder = resources.files("dexter_ls.providers.builtin") / "catalog"
-    for item in sorted(folder.iterdir(), key=lambda p: p.name):
-        if item.name.endswith(".json"):
-            try:
-                entries.extend(adapter.validate_python(json.loads(item.read_text("utf-8"))))
-            except ValueError as exc:  # a broken shipped file is a bug: name it
-                raise ValueError(f"catalog file {item.name} is invalid: {exc}") from exc
+    return [(item.name, json.loads(item.read_text("utf-8")))
+            for item in sorted(folder.iterdir(), key=lambda p: p.name)
+            if item.name.endswith(".json")]
+
+
+def _load_files() -> list[CatalogEntry]:
+    """The shipped entries, built without validation: tests/unit/test_catalog.py validates
+    every file against CatalogEntry (and compiles every pattern), so a load pays neither
+    (building pydantic's validator and running it took ~140 ms of a CLI run)."""
+    from dexter_ls.providers.builtin.entry import CatalogEntry, Example
+
+    entries: list[CatalogEntry] = []
+    for name, raw in catalog_files():
+        try:
+            for item in raw:
+                examples = [Example.model_construct(**e) for e in item.get("examples", ())]
+                entries.append(CatalogEntry.model_construct(**{**item, "examples": examples}))
+        except (TypeError, AttributeError) as exc:  # not a list of objects: a bug, name it
+            raise ValueError(f"catalog file {name} is invalid: {exc}") from exc
     return entries
 
 
@@ -83,7 +104,4 @@ def load_catalog() -> Catalog:
     for entry in entries:
         for code in entry.codes:
             by_code.setdefault((entry.tool, normalize_code(entry.tool, code)), entry)
-    patterns = tuple(
-        (entry, tuple(re.compile(p, re.IGNORECASE) for p in entry.patterns)) for entry in entries
-    )
-    return Catalog(tuple(entries), by_code, patterns)
+    return Catalog(tuple(entries), by_code)
