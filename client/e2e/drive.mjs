@@ -144,6 +144,8 @@ try {
   const answer = await panelFrame().locator('#body').innerText();
   if (!answer.includes('undefined')) {throw new Error(`unexpected answer: ${answer}`);}
   await shot('6-panel-fake-model');
+  step('the status bar shows the model as healthy (no "needs key" icon) now that it answered');
+  await page.locator('.statusbar-item', { hasText: model, hasNot: page.locator('.codicon-key') }).first().waitFor();
 
   step('Dexter: Configure Fallback Chain: choose the fake model, keep the order, save for the workspace');
   await palette('Dexter: Configure Fallback Chain');

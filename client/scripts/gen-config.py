@@ -57,6 +57,8 @@ DESCRIPTIONS: dict[str, str] = {
     "dexter.explain.prefetchPerMinute": "At most this many prefetched explanations a minute.",
     "dexter.explain.prefetchDebounceMs": "Wait this long after diagnostics change before "
     "prefetching.",
+    "dexter.explain.show": "How the server itself shows an answer besides this extension's "
+    "panel: auto (nothing more in VS Code), a Markdown document, a message, or none.",
     "dexter.cache.enabled": "Keep answers on disk and reuse them for the same diagnostic.",
     "dexter.cache.maxEntries": "At most this many cached answers.",
     "dexter.cache.ttlDays": "Cached answers expire after this many days.",

@@ -13,6 +13,10 @@ export class Credentials {
 
   constructor(private readonly secrets: vscode.SecretStorage, private readonly server: ServerManager) {}
 
+  async has(provider: string): Promise<boolean> {
+    return !!(await this.secrets.get(PREFIX + provider));
+  }
+
   /** The answer to `dexter/getCredential`. */
   async answer(params: unknown): Promise<{ key: string } | null> {
     const provider = (params as { provider?: unknown } | null)?.provider;

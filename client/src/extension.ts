@@ -25,8 +25,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const log = createOutputChannel('Dexter LS');
   const server = new ServerManager(log);
   const panels = new ExplanationPanels(server);
-  const statusBar = new ModelStatusBar(server);
   const credentials = new Credentials(context.secrets, server);
+  const statusBar = new ModelStatusBar(server, (provider) => credentials.has(provider));
   const forwarder = new DiagnosticsForwarder(() => server.client);
   context.subscriptions.push(log, server, panels, statusBar, forwarder);
 
@@ -55,12 +55,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         throw new Error('no diagnostic under the cursor');
       }
       await panels.explain(at);
+      void statusBar.refresh(); // the model's health may have changed (a cooldown, a key)
     })),
     registerCommand(Commands.explainWith, guarded(async (given?: Target) => {
       const at = await target(given);
       const model = await pickModel(server, 'Dexter: Explain with another model');
       if (model) {
         await panels.explain(at, model);
+        void statusBar.refresh();
       }
     })),
     registerCommand(Commands.selectModel, guarded(async () => {

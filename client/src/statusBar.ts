@@ -12,8 +12,10 @@ interface Preferences {
 export class ModelStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('dexter.model', vscode.StatusBarAlignment.Right, 100);
   private generation = 0;
+  private lastRediscovery = 0;
 
-  constructor(private readonly server: ServerManager) {
+  /** `hasKey(provider)`: a key for it is in secret storage (then "needs key" is stale). */
+  constructor(private readonly server: ServerManager, private readonly hasKey: (provider: string) => Promise<boolean>) {
     this.item.name = 'Dexter model';
     this.item.command = Commands.selectModel;
     this.item.text = '$(sparkle) Dexter';
@@ -33,8 +35,15 @@ export class ModelStatusBar implements vscode.Disposable {
         await new Promise((resolve) => setTimeout(resolve, 250));
         prefs = await this.server.execute<Preferences>(ServerCommands.getPreferences, uri ? [{ uri }] : []);
       }
-      const list = await this.server.execute<ModelList>(ServerCommands.listModels, []);
+      let list = await this.server.execute<ModelList>(ServerCommands.listModels, []);
       const model = prefs.model ?? prefs.candidates?.[0] ?? undefined;
+      const info = list.models.find((m) => m.id === model);
+      if (info?.status === 'needs key' && Date.now() - this.lastRediscovery > 30_000 && (await this.hasKey(info.provider))) {
+        // The server took the key but still describes the model from before: ask it to
+        // look again (free endpoints only), at most every 30 s.
+        this.lastRediscovery = Date.now();
+        list = await this.server.execute<ModelList>(ServerCommands.refreshModels, []);
+      }
       const view = statusBarView(model ?? undefined, list.models.find((m) => m.id === model));
       if (generation === this.generation) {
         this.item.text = view.text;

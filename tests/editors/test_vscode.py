@@ -49,6 +49,7 @@ def test_vscode_quick_fix_panel_model_switch_and_key(tmp_path: Path,
     server = harness.start(tmp_path, settings)
     try:
         done = harness.drive(server, tmp_path, MODEL, KEY)
+        print(done.stdout)  # the steps taken, in the test's output
         assert done.returncode == 0, (f"{done.stdout}\n{done.stderr}\n--- code-server\n"
                                       f"{server.logs()}")
     finally:
