@@ -72,19 +72,18 @@ async function hoverUntil(target, shown) {
   }
 }
 
-/** Waits until some webview frame shows the dashboard's heading and `text`. */
-async function dashboardShows(text) {
+/** Waits until some webview frame has `selector` containing `text` (webviews nest frames). */
+async function webviewShows(selector, text) {
   const deadline = Date.now() + T;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
-      const heading = await frame.locator('h1', { hasText: 'Dexter model dashboard' }).count().catch(() => 0);
-      if (heading && (await frame.locator('body', { hasText: text }).count().catch(() => 0))) {
+      if (await frame.locator(selector, { hasText: text }).count().catch(() => 0)) {
         return;
       }
     }
     await page.waitForTimeout(200); // polling the frames' state, up to the deadline
   }
-  throw new Error(`no dashboard webview showing ${text}`);
+  throw new Error(`no webview with ${selector} showing ${text}`);
 }
 
 try {
@@ -162,8 +161,32 @@ try {
 
   step('Dexter: Show Model Dashboard shows the server\'s page, with the fake model in it');
   await palette('Dexter: Show Model Dashboard');
-  await dashboardShows(model);
+  await webviewShows('h1', 'Dexter model dashboard');
+  await webviewShows('body', model);
   await shot('7-dashboard');
+
+  step('Dexter: Model Statistics lists the models that answered');
+  await palette('Dexter: Model Statistics');
+  await webviewShows('td', model);
+  await shot('8-statistics');
+
+  step('Dexter: Compare Models on the diagnostic under the cursor: two answers side by side');
+  await page.locator('.monaco-editor .view-lines', { hasText: 'undefined_name' }).first().click();
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget input').fill(':2:12');
+  await page.keyboard.press('Enter');
+  await palette('Dexter: Compare Models');
+  await page.locator('.quick-input-widget', { hasText: 'model 1' }).waitFor({ state: 'visible' });
+  await page.locator('.quick-input-widget input').fill('builtin/reference');
+  await pick('builtin/reference');
+  await page.locator('.quick-input-widget', { hasText: 'model 2' }).waitFor({ state: 'visible' });
+  await page.locator('.quick-input-widget input').fill(model);
+  await pick(model);
+  await page.locator('.quick-input-widget', { hasText: 'Escape to run' }).waitFor({ state: 'visible' });
+  await page.keyboard.press('Escape');
+  await webviewShows('section.column[data-model="builtin/reference"]', 'builtin/reference');
+  await webviewShows(`section.column[data-model="${model}"]`, 'undefined');
+  await shot('9-compare');
   console.log('e2e: ok');
 } catch (error) {
   await shot('failure').catch(() => {});

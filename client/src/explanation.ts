@@ -100,7 +100,7 @@ export function makeNonce(random: () => number = Math.random): string {
 }
 
 const STYLE = `
-body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 0 1em; }
+body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 0 1em; line-height: 1.5; }
 header h1 { font-size: 1.2em; margin-bottom: 0.2em; }
 #state { opacity: 0.8; }
 pre { background: var(--vscode-textCodeBlock-background); padding: 0.6em; overflow-x: auto; }

@@ -10,7 +10,7 @@ export interface CompareResult {
   error?: string | null;
 }
 
-const STYLE = `body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); }
+const STYLE = `body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); line-height: 1.5; }
 .columns { display: grid; grid-auto-flow: column; grid-auto-columns: minmax(16em, 1fr); gap: 1em; }
 .column { border: 1px solid var(--vscode-panel-border); padding: 0 0.8em; }
 pre { background: var(--vscode-textCodeBlock-background); padding: 0.5em; overflow-x: auto; }
