@@ -23,7 +23,7 @@ def test_many_explanations_in_flight_through_faulty_fakes(tmp_path: Path) -> Non
     assert report.duplicates == 0
     assert report.answered == TOTAL
     assert not report.errors, report.errors  # the reference answers whatever the fakes do
-    assert report.fake_requests > TOTAL // 4, report  # the fakes did take part
+    assert report.fake_requests >= TOTAL // 10, report  # the fakes did take part
     assert report.models["flaky0"] + report.models["flaky1"] > 0, report.models
     for name, seen in report.max_in_flight.items():
         assert 1 <= seen <= MAX_CONCURRENCY, (name, seen)
