@@ -56,7 +56,10 @@ def test_reference_answer_from_a_code_action_on_another_tools_diagnostic(
 
 def test_streamed_answer_fills_the_float_chunk_by_chunk(
         nvim: str, tmp_path: Path, fake: FakeOpenAI) -> None:
-    tokens = ["The name ", "`undefined_name` ", "is used ", "before it ", "is defined."]
+    # The server releases streamed text a complete line at a time (cleaned as it streams):
+    # each token here ends a line, so each one can show before the next arrives.
+    tokens = ["The name is used\n", "before it is defined.\n", "\n", "Define it first,\n",
+              "or import it.\n"]
     fake.plan(tokens=tokens, delay=0.25)
     settings = {"model": "local/tiny-coder",
                 "providers": {"local": {"type": "openai", "baseUrl": fake.base_url}}}
@@ -149,7 +152,8 @@ def test_forwarding_is_debounced_per_changed_buffer_without_dexters_own(
 
 def test_closing_the_float_cancels_the_request_up_to_the_model(
         nvim: str, tmp_path: Path, fake: FakeOpenAI) -> None:
-    fake.plan(fault="hang-mid")  # the first token, then silence until the client goes
+    # a first line, then silence until the client goes
+    fake.plan(tokens=["The name is used\n", "before it is defined.\n"], fault="hang-mid")
     marker = tmp_path / "disconnected"
 
     def watch() -> None:
@@ -159,7 +163,7 @@ def test_closing_the_float_cancels_the_request_up_to_the_model(
     threading.Thread(target=watch, daemon=True).start()
     settings = {"model": "local/tiny-coder",
                 "providers": {"local": {"type": "openai", "baseUrl": fake.base_url}}}
-    config = {**base_config(tmp_path, settings), "first_token": "The ",
+    config = {**base_config(tmp_path, settings), "first_token": "The name is used",
               "marker": str(marker), "budget_ms": 1000}
     assert "cancel: ok" in run_case(nvim, "cancel", tmp_path, config)
 
@@ -184,7 +188,7 @@ def test_readme_configs_without_the_package_show_the_answer(
 
 def test_chunks_and_progress_belong_to_their_request(
         nvim: str, tmp_path: Path, fake: FakeOpenAI) -> None:
-    tokens = ["The name ", "`undefined_name` ", "is not defined."]
+    tokens = ["The name is used\n", "before it is defined.\n", "Define it first.\n"]
     fake.plan(tokens=tokens, delay=0.1)
     settings = {"model": "local/tiny-coder",
                 "providers": {"local": {"type": "openai", "baseUrl": fake.base_url}}}

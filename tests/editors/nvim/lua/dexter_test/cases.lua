@@ -84,10 +84,12 @@ function C.stream(cfg)
   H.check(float.current().status:find(cfg.model, 1, true), "the model answered: "
     .. float.current().status)
   H.check(partial ~= nil, "chunks were shown while the answer streamed")
-  H.check(partial:find(cfg.first_token, 1, true), "the first chunk is visible: " .. tostring(partial))
-  H.check(not partial:find(cfg.last_token, 1, true), "partial text came before the end: " .. partial)
+  local first, last = vim.trim(cfg.first_token), vim.trim(cfg.last_token)
+  H.check(partial:find(first, 1, true), "the first chunk is visible: " .. tostring(partial))
+  H.check(not partial:find(last, 1, true), "partial text came before the end: " .. partial)
   local text = float.current().text
-  H.check(text:find(cfg.first_token .. cfg.second_token, 1, true), "the whole answer: " .. text)
+  H.check(text:find(first, 1, true) and text:find(vim.trim(cfg.second_token), 1, true)
+    and text:find(last, 1, true), "the whole answer: " .. text)
   H.out("stream: ok")
   if cfg.check_id then -- the server echoes the id given in the options argument
     local run_id = "nvim-1"
@@ -164,7 +166,7 @@ function C.cancel(cfg)
   vim.cmd("DexterExplain")
   H.wait(15000, function()
     local view = float.current()
-    return view and not view.finished and view.text:find(cfg.first_token, 1, true)
+    return view and not view.finished and view.text:find(vim.trim(cfg.first_token), 1, true)
   end, "the first chunk")
   local compat = require("dexter.compat")
   local cancel, cancelled = compat.cancel_request, nil
