@@ -206,6 +206,10 @@ def register(ls: DexterServer) -> None:
         if isinstance(pushed, Mapping) and SECTION in pushed:
             sources.client = _as_dict(ls, pushed, "didChangeConfiguration")
             await apply(ls, sources)
+            if _can_pull(ls) and ls.workspace.folders:
+                # A folder's own values may have changed too: earlier pulled ones would
+                # otherwise keep overriding what was just pushed.
+                await pull(ls, sources)
         elif _can_pull(ls):  # the pull model: the notification only says "something changed"
             await pull(ls, sources)
 

@@ -89,6 +89,12 @@ def run_ert(suite: str, test: str, tmp_path: Path, fake: FakeOpenAI) -> str:
         "DEXTER_TEST_OPENAI": fake.base_url,
         "DEXTER_TEST_DEAD": f"http://127.0.0.1:{_closed_port()}/v1",
     })
+    # The user approved these endpoints for the test key once, as `dexter keys allow` does
+    # (a workspace-chosen endpoint gets a key only from the user's own word).
+    for url in (env["DEXTER_TEST_OPENAI"], env["DEXTER_TEST_DEAD"]):
+        subprocess.run([sys.executable, "-m", "dexter_ls.cli", "keys", "allow",
+                        "env:DEXTER_TEST_KEY", url], env=env, check=True,
+                       capture_output=True, timeout=60)
     command = ["emacs", "--batch", "-L", str(PACKAGE), "-L", str(SUITES),
                "-l", suite, "--eval", f'(ert-run-tests-batch-and-exit "^{re.escape(test)}$")']
     # Its own process group: a run that times out ends dexter-ls too, not only Emacs.
@@ -133,7 +139,10 @@ EGLOT_TESTS = [
 def _plan(fake: FakeOpenAI, test: str) -> None:
     fake.plans.clear()
     if "streams" in test or "progress" in test:
-        fake.plan(delay=0.05)  # tokens 50 ms apart: the buffer fills before the result
+        # Lines 50 ms apart: the server releases streamed text a complete line at a time
+        # (cleaned as it streams), so the buffer fills line by line before the result.
+        fake.plan(tokens=["The name is undefined.\n", "\n", "Define it first,\n",
+                          "or import it.\n"], delay=0.05)
 
 
 @pytest.mark.parametrize("test", LSP_TESTS)
