@@ -23,7 +23,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "package.json"
 RESTRICTED = [
     "dexter.providers", "dexter.model", "dexter.fallbackChain", "dexter.categoryModels",
     "dexter.routing", "dexter.prompts.directory", "dexter.privacy.remote",
-    "dexter.privacy.excludeGlobs", "dexter.server.command",
+    "dexter.privacy.excludeGlobs", "dexter.privacy.allowGlobs", "dexter.server.command",
 ]
 
 SCOPES: dict[str, str] = {
@@ -48,6 +48,8 @@ DESCRIPTIONS: dict[str, str] = {
     "{\"type\": \"openai/gpt-4o\"}.",
     "dexter.privacy.remote": "deny: never send code to a model off this machine.",
     "dexter.privacy.excludeGlobs": "Files whose content is never sent to any model.",
+    "dexter.privacy.allowGlobs": "Credential-looking files (.env, *.pem, ...) whose content "
+    "may be sent after all. Honoured only from the user's own settings file.",
     "dexter.prompts.directory": "A folder of prompt templates overriding the built-in ones.",
     "dexter.explain.timeoutSeconds": "Give up on one explanation after this many seconds.",
     "dexter.explain.contextLines": "Lines of code around the diagnostic sent with it.",
