@@ -6,9 +6,8 @@ Needs what test_real_model.py needs (llama-cpp-server, DEXTER_TEST_GGUF) plus Li
 in .ci-cache/litellm-venv (`bash .ci/bench.sh`). Skips without them, fails instead when
 DEXTER_REQUIRE_REAL_MODEL=1 (CI).
 
-The key: stored with `dexter keys set team` (the credentials file, by provider name). Binding
-a key to its URL (`dexter keys set team --url URL`) is being added separately; once it lands
-this test should store the key that way.
+The key: stored with `dexter keys set team --url URL` (the credentials file, bound to the
+gateway's URL, so it goes nowhere else).
 """
 
 from __future__ import annotations
@@ -48,7 +47,8 @@ def gateway(llama_url: str) -> Iterator[LiteLLMProxy]:
             pytest.fail(reason)
         pytest.skip(reason)
     with LiteLLMProxy({ALIAS: llama_url, EXTRA_ALIAS: llama_url}) as proxy:
-        done = subprocess.run([sys.executable, "-m", "dexter_ls.cli", "keys", "set", "team"],
+        done = subprocess.run([sys.executable, "-m", "dexter_ls.cli", "keys", "set", "team",
+                               "--url", proxy.base_url],  # the key goes to this gateway only
                               input=proxy.master_key + "\n", capture_output=True, text=True,
                               env=server_env(HOME), check=False, timeout=60)
         assert done.returncode == 0, done.stderr

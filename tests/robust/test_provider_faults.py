@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.conftest import own_settings
 from tests.fakes import anthropic_fake, ollama_fake, openai_fake
 from tests.fakes.anthropic_fake import FakeAnthropic
 from tests.fakes.http_server import ProtocolFake
@@ -87,13 +88,19 @@ def matrix(tmp_path_factory: pytest.TempPathFactory
         fakes.append(fake)
         name = f"{kind.name}_{fault}".replace("-", "_").lower()
         providers[name] = {"type": kind.name, "baseUrl": kind.url(fake),
-                           "apiKeyEnv": "DEXTER_FAULT_KEY", "firstTokenTimeoutSeconds": 2,
+                           # one variable per kind: a key never changes kind
+                           "apiKeyEnv": f"DEXTER_FAULT_KEY_{kind.name.upper()}",
+                           "firstTokenTimeoutSeconds": 2,
                            "timeoutSeconds": 4, "connectTimeoutSeconds": 2}
         models[(kind.name, fault)] = f"{name}/{kind.model}"
-    settings = {"dexter": {"providers": providers, "explain": {
+    settings = {"dexter": {"explain": {
         "timeoutSeconds": DEADLINE_S, "maxAttempts": 4}, "cache": {"enabled": False}}}
-    session = open_session(tmp_path_factory.mktemp("faults"), settings,
-                           DEXTER_FAULT_KEY="sk-fault-matrix-0123456789")
+    home = tmp_path_factory.mktemp("faults")
+    # These endpoints (and the key's variable) are the user's own: in their settings file.
+    own_settings(home, {"providers": providers})
+    session = open_session(home, settings,
+                           **{f"DEXTER_FAULT_KEY_{kind.name.upper()}": "sk-fault-matrix-0123456789"
+                              for kind in KINDS})
     yield session, models
     session.server.close()
     for fake in fakes:
