@@ -144,11 +144,10 @@ class Together(Versioned):
         if self.open >= self.expected:
             self.all_open.set()
         try:
-            if model.startswith("slow-"):
-                try:
-                    await asyncio.wait_for(self.all_open.wait(), 10)
-                except asyncio.TimeoutError:
-                    raise ProviderError(ErrorClass.TIMEOUT, "asked alone") from None
+            try:  # every model (the broken one too) answers only once all are asked
+                await asyncio.wait_for(self.all_open.wait(), 10)
+            except asyncio.TimeoutError:
+                raise ProviderError(ErrorClass.TIMEOUT, "asked alone") from None
             async for chunk in super().stream(model, request):
                 yield chunk
         finally:
