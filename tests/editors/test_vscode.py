@@ -21,8 +21,10 @@ from tests.fakes.anthropic_fake import FakeAnthropic
 
 MODEL = "claude/claude-sonnet-4-5-20250929"
 KEY = "sk-ant-e2e-" + "7" * 24
-TOKENS = ["**Undefined name.** ", "`undefined_name` ", "is ", "read ", "before ", "anything ",
-          "assigns ", "it: ", "define ", "it ", "or ", "import ", "it ", "first."]
+# Whole lines: the server releases streamed text a safe block (a line without markup, a
+# paragraph) at a time, cleaned as it streams; so the panel fills line by line.
+TOKENS = ["Undefined name.\n", "\n", "The name is read before anything assigns it.\n", "\n",
+          "Define it or import it first.\n", "\n", "Then run the linter again.\n"]
 
 
 @pytest.fixture
