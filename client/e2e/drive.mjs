@@ -141,7 +141,7 @@ try {
   await panelFrame().locator('#state[data-state="done"]').waitFor();
   await panelFrame().locator('dd[data-meta="model"]', { hasText: model }).waitFor();
   const answer = await panelFrame().locator('#body').innerText();
-  if (!answer.includes('undefined')) {throw new Error(`unexpected answer: ${answer}`);}
+  if (!answer.includes('read before anything assigns it')) {throw new Error(`unexpected answer: ${answer}`);}
   await shot('6-panel-fake-model');
   step('the status bar shows the model as healthy (no "needs key" icon) now that it answered');
   await page.locator('.statusbar-item', { hasText: model, hasNot: page.locator('.codicon-key') }).first().waitFor();

@@ -112,6 +112,12 @@ def start(base: Path, settings: dict[str, object]) -> CodeServer:
     # code-server is a remote: machine-scoped settings (dexter.server.command,
     # dexter.providers) are read from the Machine settings, not the User ones.
     (user_data / "Machine" / "settings.json").write_text(json.dumps(settings, indent=2))
+    # The provider is the user's own (Dexter's own settings file, as `dexter config path`
+    # names it), so the key from VS Code's secret storage may go to it without a question.
+    own = Path(environ["DEXTER_LS_HOME"]) / "config" / "settings.json"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text(json.dumps({k: v for k, v in settings.items()
+                               if k == "dexter.providers"}, indent=2))
     (user_data / "User" / "settings.json").write_text(json.dumps({
         "security.workspace.trust.enabled": False,
         "workbench.startupEditor": "none",
