@@ -15,15 +15,15 @@ category is its own. A user template with the name of a shipped one replaces it.
 from __future__ import annotations
 
 import logging
-import os
 import re
-import stat
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from dexter_ls.store.files import read_regular_file
 
 log = logging.getLogger(__name__)
 PLACEHOLDERS = frozenset({"diagnostic", "traceback", "code", "focus"})
@@ -156,23 +156,9 @@ MAX_TEMPLATE_FILES = 200
 def _read_template(path: Path) -> tuple[str | None, str]:
     """A user template's text, or why not: regular files only (a folder, a FIFO or a link
     to a device is skipped, never read), at most MAX_TEMPLATE_BYTES."""
-    try:
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
-    except OSError as exc:
-        return None, f"cannot be read ({exc.strerror})"
-    try:
-        info = os.fstat(handle)
-        if not stat.S_ISREG(info.st_mode):
-            return None, "not a regular file"
-        if info.st_size > MAX_TEMPLATE_BYTES:
-            return None, f"larger than {MAX_TEMPLATE_BYTES // 1000} kB"
-        data = os.read(handle, MAX_TEMPLATE_BYTES + 1)
-    except OSError as exc:
-        return None, f"cannot be read ({exc.strerror})"
-    finally:
-        os.close(handle)
-    if len(data) > MAX_TEMPLATE_BYTES:
-        return None, f"larger than {MAX_TEMPLATE_BYTES // 1000} kB"
+    data, why = read_regular_file(path, MAX_TEMPLATE_BYTES)
+    if data is None:
+        return None, why
     return data.decode("utf-8", "replace"), ""
 
 

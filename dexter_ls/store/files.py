@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import stat
 import tempfile
 import time
 from collections.abc import Callable
@@ -61,3 +62,26 @@ def read_json(path: Path, parse: Callable[[object], T], empty: T) -> T:
         log.warning("%s was not valid (%s); moved it to %s and started empty", path, reason,
                     aside.name)
         return empty
+
+
+def read_regular_file(path: Path, limit: int) -> tuple[bytes | None, str]:
+    """(at most `limit` bytes, "") or (None, why not). Regular files only: a folder, a FIFO or
+    a link to a device is refused before anything is read (never a hang on /dev/stdin)."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        return None, f"cannot be read ({exc.strerror})"
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            return None, "not a regular file"
+        if info.st_size > limit:
+            return None, f"larger than {limit // 1000} kB"
+        data = os.read(handle, limit + 1)
+    except OSError as exc:
+        return None, f"cannot be read ({exc.strerror})"
+    finally:
+        os.close(handle)
+    if len(data) > limit:
+        return None, f"larger than {limit // 1000} kB"
+    return data, ""

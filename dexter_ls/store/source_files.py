@@ -11,12 +11,13 @@ a folder is skipped, never read: nothing can hang or flood the reader.
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
 import pathspec
+
+from dexter_ls.store.files import read_regular_file
 
 MAX_SOURCE_BYTES = 2_000_000
 SYSTEM_ROOTS = (Path("/proc"), Path("/sys"), Path("/dev"))
@@ -72,21 +73,9 @@ def read_source(path: Path, roots: Sequence[Path], allow: Sequence[str] = ()
     why = refusal(path, roots, allow)
     if why is not None:
         return None, why
-    try:
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
-    except OSError as exc:
-        return None, f"cannot be read ({exc.strerror})"
-    try:
-        info = os.fstat(handle)
-        if not stat.S_ISREG(info.st_mode):
-            return None, "not a regular file"
-        if info.st_size > MAX_SOURCE_BYTES:
-            return None, "too large"
-        data = os.read(handle, MAX_SOURCE_BYTES + 1)[:MAX_SOURCE_BYTES]
-    except OSError as exc:
-        return None, f"cannot be read ({exc.strerror})"
-    finally:
-        os.close(handle)
+    data, problem = read_regular_file(path, MAX_SOURCE_BYTES)
+    if data is None:
+        return None, "too large" if problem.startswith("larger") else problem
     if b"\0" in data[:8192]:
         return None, "not a text file"
     return data.decode("utf-8", "replace").splitlines(), None
