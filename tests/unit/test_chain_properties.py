@@ -331,44 +331,6 @@ async def test_duplicates_in_the_chain_are_tried_once() -> None:
         ("fake/a", "failed"), ("fake/b", "failed"), (BUILTIN_MODEL, "success")]
 
 
-def cooling_world(second_retry_after: float) -> tuple[Explainer, ScriptedProvider, FakeClock]:
-    settings_ = Settings.model_validate({"model": "fake/a", "fallbackChain": ["fake/b"],
-                                         "explain": {"timeoutSeconds": 30}})
-    explainer, fake, clock = make_world(settings_)
-    explainer.chain.breakers.failure("fake/a", ProviderError(ErrorClass.RATE_LIMITED, "429",
-                                                             retry_after=25.0))
-    explainer.chain.breakers.failure("fake/b", ProviderError(ErrorClass.RATE_LIMITED, "429",
-                                                             retry_after=second_retry_after))
-    fake.enqueue("b", Script(["recovered"]))
-    return explainer, fake, clock
-
-
-async def test_an_interactive_request_never_waits_out_a_long_cooldown() -> None:
-    explainer, fake, clock = cooling_world(12.0)
-    result = await explainer.explain(subject(0))
-    assert clock.sleeps == [], "the reference answers now instead"
-    assert result.model == BUILTIN_MODEL
-    assert not fake.requests
-    assert result.notice is not None and result.notice.startswith("fake/a could not answer")
-    assert "retried in 25s" in result.notice
-
-
-async def test_an_interactive_request_waits_out_a_short_cooldown() -> None:
-    explainer, _, clock = cooling_world(1.5)
-    result = await explainer.explain(subject(0))
-    assert clock.sleeps == [pytest.approx(1.5)]
-    assert result.model == "fake/b"
-
-
-async def test_background_work_waits_for_the_first_model_to_recover() -> None:
-    explainer, _, clock = cooling_world(12.0)
-    result = await explainer.explain(subject(0), interactive=False)
-    assert clock.sleeps == [pytest.approx(12.0)]
-    assert [(a.model, a.outcome, a.error_class) for a in result.attempts] == [
-        ("fake/a", "skipped", "cooling-down"), ("fake/b", "skipped", "cooling-down"),
-        ("fake/b", "success", None)]
-
-
 async def test_a_model_that_cannot_hold_the_prompt_is_not_a_reason_to_give_up_retrying() -> None:
     small = ModelInfo("fake/small", "fake", "small", "small", context_window=50)
     explainer, fake, clock = make_world(Settings(model="fake/a", fallback_chain=["fake/small"]),
