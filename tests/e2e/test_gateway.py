@@ -101,7 +101,11 @@ async def test_models_are_discovered_and_a_diagnostic_explained_through_the_gate
     result = await explain(client, {"uri": PY_URI,
                                     "diagnostic": as_json(client, pylance_diagnostic())})
     assert result["model"] == f"team/{ALIAS}", result["attempts"]
-    assert [a["outcome"] for a in result["attempts"]] == ["success"]
+    # One attempt, through the gateway; the tiny model often talks until the output-token
+    # limit, and then the answer is marked incomplete (it was still answered by the gateway).
+    [outcome] = [a["outcome"] for a in result["attempts"]]
+    assert outcome in ("success", "incomplete")
+    assert result["incomplete"] is (outcome == "incomplete")
     assert result["markdown"].strip()
     assert chunks, "the answer streamed through the proxy"
     usage = result["usage"]
