@@ -1,4 +1,4 @@
-"""Every `dexter.*` setting: one pydantic model, camelCase keys, a default for each field.
+"""Every `dexter.*` setting: frozen dataclasses, camelCase keys, a default for each field.
 
 `parse_settings` never fails: an invalid value is reported (key + what was
 expected) and that key falls back to its default; unknown keys are reported
@@ -8,21 +8,13 @@ separately so the caller can log them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from pydantic.alias_generators import to_camel
-
 from dexter_ls.core.model_info import split_model_id
+from dexter_ls.core.validate import Invalid, Problem, build, rule
 
 BUILTIN_MODEL = "builtin/reference"
-
-
-class _Section(BaseModel):
-    model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True
-    )
 
 
 def _check_model_id(value: str) -> str:
@@ -30,90 +22,90 @@ def _check_model_id(value: str) -> str:
     return value
 
 
-class ProviderSettings(_Section):
+def _check_model_ids(values: Any) -> Any:
+    for item in values.values() if isinstance(values, dict) else values:
+        _check_model_id(item)
+    return values
+
+
+@dataclass(frozen=True)
+class ProviderSettings:
     type: Literal["ollama", "openai", "anthropic"] | None = None
     base_url: str | None = None
     api_key_env: str | None = None
-    timeout_seconds: float = Field(default=60.0, gt=0)
-    connect_timeout_seconds: float = Field(default=5.0, gt=0)
-    first_token_timeout_seconds: float = Field(default=30.0, gt=0)
-    requests_per_minute: int | None = Field(default=None, ge=1)
-    tokens_per_minute: int | None = Field(default=None, ge=1)
-    max_concurrency: int | None = Field(default=None, ge=1)
+    timeout_seconds: float = rule(default=60.0, gt=0)
+    connect_timeout_seconds: float = rule(default=5.0, gt=0)
+    first_token_timeout_seconds: float = rule(default=30.0, gt=0)
+    requests_per_minute: int | None = rule(default=None, ge=1)
+    tokens_per_minute: int | None = rule(default=None, ge=1)
+    max_concurrency: int | None = rule(default=None, ge=1)
     # None: remote unless the endpoint is on loopback. true: e.g. an SSH tunnel to another
     # machine on a local port (context is redacted and privacy.remote = deny applies).
     remote: bool | None = None
 
 
-class PrivacySettings(_Section):
+@dataclass(frozen=True)
+class PrivacySettings:
     remote: Literal["allow", "deny"] = "allow"
-    exclude_globs: list[str] = Field(default_factory=list)  # gitignore patterns: never sent
+    exclude_globs: list[str] = field(default_factory=list)  # gitignore patterns: never sent
     # gitignore patterns lifting the built-in deny list (.env*, *.pem, .ssh/, ...); honoured
     # only from the user's own settings file (providers/trust.py).
-    allow_globs: list[str] = Field(default_factory=list)
+    allow_globs: list[str] = field(default_factory=list)
 
 
-class PromptSettings(_Section):
+@dataclass(frozen=True)
+class PromptSettings:
     directory: str | None = None
 
 
-class ExplainSettings(_Section):
-    timeout_seconds: float = Field(default=60.0, gt=0)
-    context_lines: int = Field(default=5, ge=0, le=200)
+@dataclass(frozen=True)
+class ExplainSettings:
+    timeout_seconds: float = rule(default=60.0, gt=0)
+    context_lines: int = rule(default=5, ge=0, le=200)
     prefetch: Literal["off", "errors", "all"] = "off"
-    max_attempts: int = Field(default=6, ge=1, le=50)
-    prefetch_per_minute: int = Field(default=10, ge=1, le=600)
-    prefetch_debounce_ms: int = Field(default=1000, ge=0, le=60_000)
+    max_attempts: int = rule(default=6, ge=1, le=50)
+    prefetch_per_minute: int = rule(default=10, ge=1, le=600)
+    prefetch_debounce_ms: int = rule(default=1000, ge=0, le=60_000)
     # How an answer reaches an editor that discards command results (most do): auto = none
     # for a client that renders it (experimental.dexterExplanationView), else a Markdown
     # document beside the code when the client can show one, else a message.
     show: Literal["auto", "document", "message", "none"] = "auto"
 
 
-class CacheSettings(_Section):
+@dataclass(frozen=True)
+class CacheSettings:
     enabled: bool = True
-    max_entries: int = Field(default=5000, ge=1, le=1_000_000)
-    ttl_days: float = Field(default=30.0, gt=0)
+    max_entries: int = rule(default=5000, ge=1, le=1_000_000)
+    ttl_days: float = rule(default=30.0, gt=0)
 
 
-class TelemetrySettings(_Section):
+@dataclass(frozen=True)
+class TelemetrySettings:
     """Local only: every attempt, in SQLite in the user state dir. Never sent anywhere."""
 
     enabled: bool = True
-    retention_days: float = Field(default=30.0, gt=0)
-    max_rows: int = Field(default=100_000, ge=100)
+    retention_days: float = rule(default=30.0, gt=0)
+    max_rows: int = rule(default=100_000, ge=100)
 
 
-class Settings(_Section):
-    model: str | None = None
-    fallback_chain: list[str] = Field(default_factory=list)
-    providers: dict[str, ProviderSettings] = Field(default_factory=dict)
+@dataclass(frozen=True)
+class Settings:
+    model: str | None = rule(default=None, check=_check_model_id)
+    fallback_chain: list[str] = rule(default_factory=list, check=_check_model_ids)
+    providers: dict[str, ProviderSettings] = field(default_factory=dict)
     routing: Literal["ordered", "fastest", "balanced"] = "ordered"
-    category_models: dict[str, str] = Field(default_factory=dict)
-    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
-    prompts: PromptSettings = Field(default_factory=PromptSettings)
-    explain: ExplainSettings = Field(default_factory=ExplainSettings)
-    cache: CacheSettings = Field(default_factory=CacheSettings)
-    telemetry: TelemetrySettings = Field(default_factory=TelemetrySettings)
+    category_models: dict[str, str] = rule(default_factory=dict, check=_check_model_ids)
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    prompts: PromptSettings = field(default_factory=PromptSettings)
+    explain: ExplainSettings = field(default_factory=ExplainSettings)
+    cache: CacheSettings = field(default_factory=CacheSettings)
+    telemetry: TelemetrySettings = field(default_factory=TelemetrySettings)
 
-    @field_validator("model")
     @classmethod
-    def _model_id(cls, value: str | None) -> str | None:
-        return None if value is None else _check_model_id(value)
-
-    @field_validator("fallback_chain")
-    @classmethod
-    def _chain_ids(cls, value: list[str]) -> list[str]:
-        for item in value:
-            _check_model_id(item)
-        return value
-
-    @field_validator("category_models")
-    @classmethod
-    def _category_ids(cls, value: dict[str, str]) -> dict[str, str]:
-        for item in value.values():
-            _check_model_id(item)
-        return value
+    def from_data(cls, raw: object) -> Settings:
+        """Settings from the `dexter` section (camelCase or snake_case keys); raises
+        Invalid naming every problem (parse_settings instead drops what is wrong)."""
+        return build(cls, raw, camel=True)
 
 
 @dataclass(frozen=True)
@@ -139,14 +131,14 @@ def parse_settings(raw: object) -> tuple[Settings, list[SettingsProblem]]:
     problems: list[SettingsProblem] = []
     for _ in range(100):  # each round removes at least one offending key
         try:
-            return Settings.model_validate(data), problems
-        except ValidationError as exc:
-            for error in exc.errors():
-                path = _key_path(error["loc"])
+            return Settings.from_data(data), problems
+        except Invalid as exc:
+            for error in exc.problems:
+                path = _key_path(error.loc)
                 if not _remove(data, path):
                     continue
                 key = "dexter." + ".".join(path)
-                if error["type"] == "extra_forbidden":
+                if error.unknown:
                     problems.append(SettingsProblem(key, "unknown", "not a Dexter setting"))
                 else:
                     problems.append(SettingsProblem(key, "invalid", _expected(error)))
@@ -187,10 +179,8 @@ def _remove(data: dict[str, Any], path: tuple[str, ...]) -> bool:
     return False
 
 
-def _expected(error: Any) -> str:
-    message = str(error.get("msg", "invalid value"))
-    message = message.removeprefix("Value error, ")
-    return f"{message} (got {_kind(error.get('input'))})"
+def _expected(error: Problem) -> str:
+    return f"{error.message} (got {_kind(error.input)})"
 
 
 def _kind(value: object) -> str:

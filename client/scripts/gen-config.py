@@ -2,7 +2,7 @@
 """Generate `contributes.configuration` and the untrusted-workspace restrictions in
 client/package.json from the server's settings model (dexter_ls/settings.py).
 
-Types, defaults, enums and bounds come from the pydantic model; descriptions and scopes
+Types, defaults, enums and bounds come from the settings dataclasses; descriptions and scopes
 are written here, and a setting the model has but this file does not describe is an error.
 Run with the repository's venv:  .venv/bin/python client/scripts/gen-config.py [--check]
 """
@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from dexter_ls.core.validate import json_schema, to_data
 from dexter_ls.settings import Settings
 
 PACKAGE = Path(__file__).resolve().parent.parent / "package.json"
@@ -86,58 +87,18 @@ CLIENT_ONLY: dict[str, dict[str, Any]] = {
 }
 
 NESTED_SECTIONS = ("privacy", "prompts", "explain", "cache", "telemetry")
-KEEP = ("type", "items", "enum", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-        "additionalProperties", "properties")
-
-
-def _resolve(node: Any, defs: dict[str, Any]) -> Any:
-    if isinstance(node, dict):
-        if "$ref" in node:
-            return _resolve(defs[node["$ref"].split("/")[-1]], defs)
-        return {k: _resolve(v, defs) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_resolve(v, defs) for v in node]
-    return node
-
-
-def _vscode_type(schema: dict[str, Any]) -> dict[str, Any]:
-    """A JSON-schema node as VS Code settings want it (anyOf [X, null] -> type [X, null])."""
-    out: dict[str, Any] = {}
-    if "anyOf" in schema:
-        options = [o for o in schema["anyOf"] if o.get("type") != "null"]
-        nullable = len(options) < len(schema["anyOf"])
-        merged = _vscode_type(options[0]) if len(options) == 1 else {}
-        if nullable and "type" in merged:
-            merged["type"] = [merged["type"], "null"]
-        if nullable and "enum" in merged:
-            merged["enum"] = [*merged["enum"], None]
-        out.update(merged)
-    for key in KEEP:
-        if key in schema:
-            value = schema[key]
-            if key == "properties":
-                value = {k: _vscode_type(v) for k, v in value.items()}
-            elif key in ("items", "additionalProperties") and isinstance(value, dict):
-                value = _vscode_type(value)
-            out[key] = value
-    if "const" in schema:
-        out["enum"] = [schema["const"]]
-    return out
 
 
 def leaves() -> dict[str, dict[str, Any]]:
-    schema = Settings.model_json_schema(by_alias=True)
-    defs = schema.get("$defs", {})
-    top = _resolve(schema["properties"], defs)
-    defaults = Settings().model_dump(by_alias=True, mode="json")
+    top = json_schema(Settings, camel=True)["properties"]
+    defaults = to_data(Settings(), camel=True)
     out: dict[str, dict[str, Any]] = {}
     for name, node in top.items():
         if name in NESTED_SECTIONS:
             for sub, sub_node in node["properties"].items():
-                out[f"dexter.{name}.{sub}"] = {**_vscode_type(sub_node),
-                                               "default": defaults[name][sub]}
+                out[f"dexter.{name}.{sub}"] = {**sub_node, "default": defaults[name][sub]}
         else:
-            out[f"dexter.{name}"] = {**_vscode_type(node), "default": defaults[name]}
+            out[f"dexter.{name}"] = {**node, "default": defaults[name]}
     return out
 
 

@@ -9,6 +9,7 @@ import sys
 
 from dexter_ls.assemble import close_providers
 from dexter_ls.cli.setup import SetupError, load_settings, make_registry
+from dexter_ls.core.validate import without_defaults
 from dexter_ls.explain.category.classify import classify
 from dexter_ls.intake.parse import parse_output
 from dexter_ls.models.registry import ModelRegistry
@@ -40,7 +41,7 @@ def run_prompts(args: argparse.Namespace) -> int:
             print(f"dexter prompts: no template named {args.name!r}; see 'dexter prompts list'",
                   file=sys.stderr)
             return 2
-        print(json.dumps(chosen.header.model_dump(exclude_defaults=True)))
+        print(json.dumps(without_defaults(chosen.header)))
         for name, body in chosen.sections.items():
             print(f"[{name}]\n{body}")
         return 0

@@ -1,6 +1,6 @@
 """The prompting and classification functions the Explainer uses, imported on first call.
 
-Their modules compile many regular expressions and load pydantic; the language server
+Their modules compile many regular expressions and read template files; the language server
 must answer `initialize` before paying for that (lifecycle warms them in a thread).
 """
 

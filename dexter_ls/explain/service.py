@@ -32,7 +32,7 @@ from dexter_ls.models.limits import Limits
 from dexter_ls.models.registry import ModelRegistry
 from dexter_ls.models.router import BUILTIN_MODEL, candidate_order, route
 
-if TYPE_CHECKING:  # settings pull in pydantic; the server loads them after the handshake
+if TYPE_CHECKING:  # the server loads settings after the handshake
     from dexter_ls.core.model_info import ModelInfo
     from dexter_ls.core.provider import ChatRequest
     from dexter_ls.prompting.build import Prompt

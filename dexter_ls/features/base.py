@@ -27,7 +27,7 @@ from dexter_ls.models.router import BUILTIN_MODEL
 from dexter_ls.store.explanation_cache import ExplanationCache
 from dexter_ls.store.telemetry import Telemetry
 
-if TYPE_CHECKING:  # pydantic loads after the initialize handshake, not at start-up
+if TYPE_CHECKING:  # settings load after the initialize handshake, not at start-up
     from dexter_ls.settings import Settings
 
 log = logging.getLogger("dexter_ls")

@@ -59,9 +59,9 @@ async def apply(ls: DexterServer, sources: _Sources) -> None:
 
 def _parse(sources: _Sources) -> tuple[Settings, Settings, dict[str, FolderSettings],
                                        list[SettingsProblem]]:
-    """Validate every source (pure; the first call imports pydantic, so it runs in a thread
-    and the event loop keeps answering code actions meanwhile). The user's own settings
-    file is the base; the editor's settings (untrusted) go on top."""
+    """Validate every source (pure; run in a thread, so the event loop keeps answering code
+    actions meanwhile). The user's own settings file is the base; the editor's settings
+    (untrusted) go on top."""
     from dexter_ls.settings import merge, parse_settings
 
     own, problems = parse_settings(sources.own)
@@ -186,7 +186,7 @@ def register(ls: DexterServer) -> None:
 
     async def initialized() -> None:
         # Validated here, not in `initialize`: the client sends nothing else before
-        # `initialized`, and the editor need not wait for pydantic to load.
+        # `initialized`, and the editor need not wait for the settings to be read.
         # Applied once: after the pull when the client answers one (requests wait for these
         # settings, not for the defaults), else from initializationOptions alone.
         try:

@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 
 async def _warm_catalog(ls: DexterServer) -> None:
     try:
-        await asyncio.to_thread(prompting.warm)  # regex tables, pydantic: off the loop
+        await asyncio.to_thread(prompting.warm)  # regex tables, templates: off the loop
         catalog = await asyncio.to_thread(load_catalog)
         log.info("offline catalog: %d entries", len(catalog.entries))
     except Exception:

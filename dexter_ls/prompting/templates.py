@@ -21,8 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
+from dexter_ls.core.validate import Invalid, build, rule
 from dexter_ls.store.files import read_regular_file
 
 log = logging.getLogger(__name__)
@@ -31,24 +30,22 @@ CODE_FAMILIES = ("qwen2.5-coder", "deepseek-coder", "codellama", "starcoder", "c
                  "codestral", "qwen3-coder", "devstral")
 
 
-class Header(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+def _split(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
 
-    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
-    version: int = Field(ge=1)
-    kind: Literal["family", "category"]
-    families: list[str] = Field(default_factory=list)
-    categories: list[str] = Field(default_factory=list)
-    max_params_b: float | None = Field(default=None, gt=0)
-    output_tokens: int = Field(default=700, ge=32, le=8192)
-    temperature: float = Field(default=0.2, ge=0, le=2)
 
-    @field_validator("families", "categories", mode="before")
-    @classmethod
-    def _split(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [part.strip() for part in value.split(",") if part.strip()]
-        return value
+@dataclass(frozen=True)
+class Header:
+    name: str = rule(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    version: int = rule(ge=1)
+    kind: Literal["family", "category"] = rule()
+    families: list[str] = rule(default_factory=list, before=_split)
+    categories: list[str] = rule(default_factory=list, before=_split)
+    max_params_b: float | None = rule(default=None, gt=0)
+    output_tokens: int = rule(default=700, ge=32, le=8192)
+    temperature: float = rule(default=0.2, ge=0, le=2)
 
 
 @dataclass(frozen=True)
@@ -86,13 +83,13 @@ def parse_template(text: str, path: str) -> Template:
             raise TemplateError(path, number, f"expected 'key: value', got {line.strip()!r}")
         raw[key.strip()] = value.strip()
     try:
-        header = Header.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        key = str(first["loc"][0]) if first["loc"] else "?"
+        header = build(Header, raw)
+    except Invalid as exc:
+        first = exc.problems[0]
+        key = str(first.loc[0]) if first.loc else "?"
         number = next((i for i, line in enumerate(lines[:split], start=1)
                        if line.partition(":")[0].strip() == key), 1)
-        raise TemplateError(path, number, f"{key}: {first['msg']}") from None
+        raise TemplateError(path, number, f"{key}: {first.message}") from None
     sections: dict[str, str] = {}
     current: str | None = None
     for number, line in enumerate(lines[split + 1:], start=split + 2):

@@ -21,7 +21,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 import httpx
@@ -276,9 +276,9 @@ class Trust:
             if set(settings.privacy.allow_globs) - set(own_allow):
                 problems.append("dexter.privacy.allowGlobs from editor settings is ignored: "
                                 "only your own settings file may allow credential files")
-        prompts = settings.prompts.model_copy(update={"directory": own_dir})
-        privacy = settings.privacy.model_copy(update={"allow_globs": own_allow})
-        return settings.model_copy(update={"prompts": prompts, "privacy": privacy}), problems
+        prompts = replace(settings.prompts, directory=own_dir)
+        privacy = replace(settings.privacy, allow_globs=own_allow)
+        return replace(settings, prompts=prompts, privacy=privacy), problems
 
 
 def _same_origin(text: str, origin: Origin) -> bool:

@@ -318,7 +318,7 @@ async def test_the_attempt_budget_bounds_retries(alone: Setup, fake_openai: Fake
 
 def explainer_alone(url: str, timeout: float) -> tuple[Explainer, Setup]:
     setup = Setup.over(url, None)
-    settings = Settings.model_validate({"model": PRIMARY, "explain": {"timeoutSeconds": timeout}})
+    settings = Settings.from_data({"model": PRIMARY, "explain": {"timeoutSeconds": timeout}})
     return Explainer(setup.registry, lambda: settings, clock=setup.clock), setup
 
 

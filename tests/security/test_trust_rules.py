@@ -22,7 +22,7 @@ GITHUB = "ghp_0123456789abcdefghijABCDEFGHIJ0123"
 
 
 def settings(raw: dict[str, object]) -> Settings:
-    return Settings.model_validate(raw)
+    return Settings.from_data(raw)
 
 
 def spec_of(raw: dict[str, object], name: str, trust: Trust) -> object:

@@ -7,8 +7,9 @@ from collections import Counter
 import pytest
 
 from dexter_ls.core.tool_families import normalize_code
+from dexter_ls.core.validate import Invalid
 from dexter_ls.providers.builtin.catalog import catalog_files, load_catalog
-from dexter_ls.providers.builtin.entry import CatalogEntry
+from dexter_ls.providers.builtin.entry import validate_entry
 
 CATALOG = load_catalog()
 EXAMPLES = [
@@ -28,12 +29,26 @@ FILES = [pytest.param(name, raw, id=name) for name, raw in catalog_files()]
 
 @pytest.mark.parametrize("name, raw", FILES)
 def test_every_shipped_file_is_valid(name: str, raw: list[dict[str, object]]) -> None:
-    """Validated here, not at each load (the catalog loads without pydantic's validation)."""
-    from pydantic import TypeAdapter
-
-    validated = TypeAdapter(list[CatalogEntry]).validate_python(raw)
+    """Validated here, not at each load (the catalog loads without checking each field)."""
+    validated = [validate_entry(item) for item in raw]
     loaded = [e for e in CATALOG.entries if e.id in {v.id for v in validated}]
-    assert [e.model_dump() for e in loaded] == [v.model_dump() for v in validated], name
+    assert loaded == validated, name
+
+
+@pytest.mark.parametrize("change, where", [
+    ({"link": "http://example.com"}, "link"),
+    ({"patterns": []}, "patterns"),
+    ({"tool": "cobol"}, "tool"),
+    ({"meaning": "short"}, "meaning"),
+    ({"examples": [{"source": "ruff"}]}, "examples.0.message"),
+    ({"colour": "blue"}, "colour"),
+])
+def test_a_broken_entry_is_named(change: dict[str, object], where: str) -> None:
+    good = dict(catalog_files()[0][1][0])
+    validate_entry(good)
+    with pytest.raises(Invalid) as caught:
+        validate_entry({**good, **change})
+    assert [".".join(map(str, p.loc)) for p in caught.value.problems] == [where]
 
 
 def test_every_pattern_compiles() -> None:

@@ -87,7 +87,7 @@ async def test_failure_after_first_chunk_keeps_partial_text_and_does_not_replay(
 
 
 async def test_timeout_falls_back_to_builtin() -> None:
-    settings = Settings.model_validate({"model": "fake/slow", "explain": {"timeoutSeconds": 0.05}})
+    settings = Settings.from_data({"model": "fake/slow", "explain": {"timeoutSeconds": 0.05}})
     explainer, fake = make(settings)
     fake.enqueue("slow", Script(["late"], delay=1.0))
     result = await explainer.explain(SUBJECT)
@@ -106,7 +106,7 @@ async def test_unknown_models_are_skipped_with_a_reason() -> None:
 
 
 async def test_attempt_budget_skips_the_rest_but_builtin_still_answers() -> None:
-    settings = Settings.model_validate(
+    settings = Settings.from_data(
         {"model": "fake/a", "fallbackChain": ["fake/b"], "explain": {"maxAttempts": 1}})
     explainer, fake = make(settings)
     fake.enqueue("a", Script([], ProviderError(ErrorClass.RATE_LIMITED, "429")))

@@ -15,7 +15,7 @@ from tests.unit.test_chain_properties import make_world, subject
 
 
 def cooling_world(second_retry_after: float) -> tuple[Explainer, ScriptedProvider, FakeClock]:
-    settings_ = Settings.model_validate({"model": "fake/a", "fallbackChain": ["fake/b"],
+    settings_ = Settings.from_data({"model": "fake/a", "fallbackChain": ["fake/b"],
                                          "explain": {"timeoutSeconds": 30}})
     explainer, fake, clock = make_world(settings_)
     explainer.chain.breakers.failure("fake/a", ProviderError(ErrorClass.RATE_LIMITED, "429",

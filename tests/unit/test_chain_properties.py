@@ -122,7 +122,7 @@ class Case:
             "explain": {"maxAttempts": self.max_attempts, "timeoutSeconds": self.timeout}}
         if self.rpm is not None:
             raw["providers"] = {"fake": {"requestsPerMinute": self.rpm}}
-        object.__setattr__(self, "settings", Settings.model_validate(raw))
+        object.__setattr__(self, "settings", Settings.from_data(raw))
 
 
 cases = st.builds(
@@ -343,7 +343,7 @@ async def test_a_model_that_cannot_hold_the_prompt_is_not_a_reason_to_give_up_re
 
 
 async def test_a_retry_respects_the_local_requests_per_minute() -> None:
-    settings_ = Settings.model_validate({"model": "fake/a",
+    settings_ = Settings.from_data({"model": "fake/a",
                                          "providers": {"fake": {"requestsPerMinute": 1}}})
     explainer, fake, clock = make_world(settings_)
     fake.enqueue("a", Script([], ProviderError(ErrorClass.SERVER, "HTTP 503")))
@@ -372,7 +372,7 @@ async def test_the_reference_answers_even_after_the_deadline(
     if tools._command("python-lint", "E501") is None:
         pytest.skip("ruff is not installed")
     monkeypatch.setattr(tools, "_cache", {})  # make the reference ask `ruff rule E501`
-    settings_ = Settings.model_validate({"model": "fake/slow",
+    settings_ = Settings.from_data({"model": "fake/slow",
                                          "explain": {"timeoutSeconds": 0.05}})
     registry = ModelRegistry()
     register_providers(registry)

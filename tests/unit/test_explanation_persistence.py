@@ -91,7 +91,7 @@ async def test_a_new_model_version_or_other_code_is_a_miss(tmp_path: Path) -> No
 
 async def test_the_cache_can_be_turned_off_and_the_reference_is_not_stored(
         tmp_path: Path) -> None:
-    off = Settings.model_validate({"model": "fake/good", "cache": {"enabled": False}})
+    off = Settings.from_data({"model": "fake/good", "cache": {"enabled": False}})
     explainer, fake = make(tmp_path, off)
     fake.enqueue("good", Script(["answer"]))
     await explainer.explain(SUBJECT)
@@ -121,7 +121,7 @@ async def test_every_attempt_is_recorded_with_its_fallback(tmp_path: Path) -> No
 
 
 async def test_telemetry_can_be_turned_off(tmp_path: Path) -> None:
-    off = Settings.model_validate({"model": "fake/good", "telemetry": {"enabled": False}})
+    off = Settings.from_data({"model": "fake/good", "telemetry": {"enabled": False}})
     explainer, fake = make(tmp_path, off)
     fake.enqueue("good", Script(["fine"]))
     await explainer.explain(SUBJECT)

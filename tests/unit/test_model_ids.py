@@ -45,7 +45,7 @@ def test_canonical_ids(given: str, canonical: str) -> None:
 
 
 def test_settings_model_chain_and_category_models_are_read_canonically() -> None:
-    settings = Settings.model_validate({
+    settings = Settings.from_data({
         "model": "ollama/a", "fallbackChain": ["ollama/b", "ollama/a:latest", "box/c"],
         "categoryModels": {"name": "ollama/d"}})
     explainer = Explainer(registry(), lambda: settings)

@@ -20,7 +20,7 @@ from dexter_ls.store.credentials import credentials_path, delete_key, load_keys,
 
 
 def specs(raw: dict[str, object], env: dict[str, str] | None = None) -> tuple[dict, list[str]]:
-    found, problems = provider_specs(Settings.model_validate(raw), env or {})
+    found, problems = provider_specs(Settings.from_data(raw), env or {})
     return {s.name: s for s in found}, problems
 
 
@@ -123,14 +123,14 @@ def test_reconfiguring_keeps_unchanged_providers_and_replaces_changed_ones() -> 
     from dexter_ls.models.registry import ModelRegistry
 
     registry = ModelRegistry()
-    settings = Settings.model_validate(
+    settings = Settings.from_data(
         {"providers": {"lab": {"type": "openai", "baseUrl": "http://127.0.0.1:8000/v1"}}})
     _, replaced = configure_providers(registry, settings, environ={}, stored={})
     first = {p.name: p for p in registry.providers()}
     _, replaced = configure_providers(registry, settings, environ={}, stored={})
     assert replaced == []  # a request in flight on these keeps its connection
     assert {p.name: p for p in registry.providers()} == first
-    moved = Settings.model_validate(
+    moved = Settings.from_data(
         {"providers": {"lab": {"type": "openai", "baseUrl": "http://127.0.0.1:9000/v1"}}})
     _, replaced = configure_providers(registry, moved, environ={}, stored={})
     assert [p.name for p in replaced] == ["lab"]

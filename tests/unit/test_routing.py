@@ -77,7 +77,7 @@ def test_pinned_choices_are_not_reordered() -> None:
 
 
 async def test_category_model_is_tried_first_for_its_category_only() -> None:
-    settings = Settings.model_validate({"model": "fake/general",
+    settings = Settings.from_data({"model": "fake/general",
                                         "categoryModels": {"type": "fake/typist"}})
     explainer, fake = world(settings)
     fake.enqueue("typist", Script(["types"]))
@@ -104,7 +104,7 @@ async def test_models_that_cannot_hold_the_prompt_or_chat_are_skipped_before_any
 
 
 async def test_a_local_rate_limit_sends_the_request_to_the_next_model() -> None:
-    settings = Settings.model_validate({
+    settings = Settings.from_data({
         "model": "fake/a", "fallbackChain": ["other/b"],
         "providers": {"fake": {"type": "openai", "baseUrl": "http://127.0.0.1:1",
                                "requestsPerMinute": 1}}})
@@ -135,7 +135,7 @@ async def test_a_new_model_version_retires_remembered_answers() -> None:
 
 
 async def test_a_new_template_version_retires_remembered_answers(tmp_path: Path) -> None:
-    settings = Settings.model_validate({"model": "fake/m",
+    settings = Settings.from_data({"model": "fake/m",
                                         "prompts": {"directory": str(tmp_path)}})
     explainer, fake = world(settings)
     fake.enqueue("m", Script(["first"]))

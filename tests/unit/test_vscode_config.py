@@ -20,10 +20,11 @@ def test_package_json_matches_the_settings_model() -> None:
 
 
 def test_every_server_setting_is_declared_with_type_default_description_scope() -> None:
+    from dexter_ls.core.validate import to_data
     from dexter_ls.settings import Settings
 
     props = json.loads(PACKAGE.read_text())["contributes"]["configuration"]["properties"]
-    defaults = Settings().model_dump(by_alias=True, mode="json")
+    defaults = to_data(Settings(), camel=True)
     for name, value in defaults.items():
         keys = ([f"dexter.{name}.{sub}" for sub in value]
                 if name in ("privacy", "prompts", "explain", "cache", "telemetry")
