@@ -185,7 +185,7 @@ def _pushed_rss(documents: int, per_document: int) -> float:
 def memory(rounds: int, explanations: int = 5000) -> list[Figure]:
     idle = Figure("resident memory after initialize, idle", "MiB", "ratio", None,
                   floor_name="minimal pygls after initialize",
-                  note="what the imports cost (pydantic, httpx and TLS, the catalog)")
+                  note="what the imports cost (httpx and TLS, the catalog)")
     pushed = Figure("resident memory after 10,000 pushed diagnostics", "MiB", "ratio", 1.5,
                     floor_name="minimal pygls after initialize")
     explained = Figure(f"resident memory after {explanations:,} explanations", "MiB", "ratio",

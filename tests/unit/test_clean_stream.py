@@ -71,8 +71,8 @@ def test_character_by_character_link_is_removed() -> None:
 
 def test_plain_lines_stream_before_the_paragraph_ends() -> None:
     cleaner = StreamCleaner()
-    assert cleaner.feed("The name is not defined") == ""  # no complete line yet
-    assert cleaner.feed(" here.\nDefine it first") == "The name is not defined here."
+    assert cleaner.feed("The name is not defined") == "The name is not"  # whole words go
+    assert cleaner.feed(" here.\nDefine it first") == " defined here."
     assert cleaner.feed(" [x](") == ""  # markup: held to the end of the paragraph
     assert cleaner.feed("command:y) ok.\n\nNext") == "\nDefine it first x ok."
     assert cleaner.finish() == "\n\nNext"
@@ -96,3 +96,26 @@ def test_an_endless_paragraph_is_released_in_bounded_pieces() -> None:
 def test_control_sequences_do_not_stream() -> None:
     streamed = _stream("Fixed.\x1b]52;c;cm0gLXJmIH4=\x07 \x1b[2J\u202eevil\n\n", [3, 9])
     assert "\x1b" not in streamed and "\u202e" not in streamed
+
+
+def test_the_first_words_show_before_the_line_ends_unless_they_may_be_chatter() -> None:
+    cleaner = StreamCleaner()
+    assert cleaner.feed("The ") == ""  # "The following is an explanation" is chatter
+    assert cleaner.feed("name ") == "The name"
+    assert cleaner.feed("is ") == " is"
+    assert cleaner.feed("undefined.") == ""
+    assert cleaner.finish() == " undefined."
+    chatty = StreamCleaner()
+    assert chatty.feed("Sure, here is the explanation of ") == ""  # waits for its line
+    held = StreamCleaner()
+    assert held.feed("Use `x` or ") == ""  # markup: the line waits
+    assert held.feed("~~~ ") == ""
+    fence = StreamCleaner()
+    assert fence.feed("~~~ python ") == ""  # may open a fence
+
+
+def test_words_streamed_one_by_one_join_as_the_whole_answer_reads() -> None:
+    text = ("The variable total is used before it is assigned.\nAssign it first.\n\n"
+            "Then call the function again with the right arguments.\n")
+    words = [i + 1 for i, ch in enumerate(text) if ch == " "]
+    assert _stream(text, words).strip() == clean_output(text).strip()

@@ -8,10 +8,13 @@ code fence) or the end of a fence. In CommonMark no link, image, code span or in
 over a blank line, so each released block is cleaned on its own and the blocks are joined by
 a blank line. Lines of a paragraph that, so far, holds none of `[ ] < > ` & \\ !` go out
 as soon as they are complete (nothing after them can turn them into a link, a tag or code),
-joined to the rest of their paragraph by the line break they had. A paragraph that grows
-past `hold` characters without ending is released anyway, cleaned on its own and followed by
-a blank line, so no later text can complete a construct it started. `finish()` releases
-the rest (an open fence is closed by the cleaner).
+joined to the rest of their paragraph by the line break they had; and so do the whole words of
+a line still arriving, when it holds none of them either (nor starts a `~~~` fence), so the
+first words show while the model is still writing the line. A line that could open with
+chatter ("Sure! Here's…", which the cleaner drops) waits for its end like any other.
+A paragraph that grows past `hold` characters without ending is released anyway, cleaned on
+its own and followed by a blank line, so no later text can complete a construct it started.
+`finish()` releases the rest (an open fence is closed by the cleaner).
 
 The stream is a preview; the command's result carries the answer cleaned whole.
 """
@@ -26,6 +29,12 @@ HOLD_CHARS = 8000  # a block longer than this is released without waiting for it
 STREAM_LIMIT = 60_000  # characters of preview at most; the result has the whole answer
 _BLOCK_LIMIT = 200_000  # clean_output's cap for one block (never reached below HOLD_CHARS * 2)
 _MARKUP = frozenset("[]<>`&\\!")
+# First words of the chatter `clean_output` drops (preamble.py): such a line waits for its end.
+_CHATTER_FIRST = frozenset((
+    "sure certainly of absolutely definitely okay ok alright all no gladly great perfect hello "
+    "hi hey that's that’s that what a an good excellent nice interesting fair thanks thank i "
+    "i'd i’d i'm i’m i'll i’ll be happy glad delighted here here's here’s below let let's "
+    "let’s as").split())
 _FENCE = re.compile(r" {0,3}(?P<mark>`{3,}|~{3,})(?P<info>[^\n]*)")
 
 
@@ -43,6 +52,7 @@ class StreamCleaner:
         self._joiner = ""  # what goes between the last release and the next
         self._fence: str | None = None  # the marker of the open fence, if one is open
         self._sent = 0
+        self._mid_line = False  # the pending text continues a line already partly released
 
     def feed(self, delta: str) -> str:
         """Take a raw delta; return the cleaned text that can be shown now (maybe empty)."""
@@ -55,6 +65,11 @@ class StreamCleaner:
             return self._release(block, "\n\n" if self._cut_ends_block else "\n")
         if len(self._pending) > self._hold:
             return self.finish()
+        words = self._word_cut()
+        if words:
+            block, self._pending = self._pending[:words], self._pending[words:]
+            self._mid_line = True
+            return self._release(block, block[len(block.rstrip()):])
         return ""
 
     def finish(self) -> str:
@@ -63,7 +78,29 @@ class StreamCleaner:
         self._scanned = self._cut = 0
         self._fence = None
         self._marked = False
+        self._mid_line = False
         return self._release(block, "\n\n")
+
+    def _word_cut(self) -> int:
+        """Where the whole words of the line still arriving end, when they may go now (0:
+        not yet): nothing pending before the line, no markup in it, not a fence opener, not
+        possibly chatter, and something more than punctuation."""
+        if self._scanned or self._fence is not None or self._marked:
+            return 0
+        tail = self._pending
+        if _MARKUP.intersection(tail) or tail.lstrip().startswith("~"):
+            return 0
+        end = max(tail.rfind(" "), tail.rfind("\t")) + 1
+        words = tail[:end].split()
+        if not words or not any(ch.isalnum() for ch in tail[:end]):
+            return 0
+        if not self._mid_line:
+            first = words[0].lower().strip(",.!:;—–-")
+            if first in _CHATTER_FIRST:
+                return 0
+            if first == "the" and (len(words) < 2 or words[1].lower() == "following"):
+                return 0
+        return end
 
     def _scan(self) -> None:
         """Read the complete lines not read yet, noting the last safe point."""
@@ -71,6 +108,7 @@ class StreamCleaner:
         while (end := text.find("\n", self._scanned)) >= 0:
             line = text[self._scanned:end].rstrip("\r")
             self._scanned = end + 1
+            self._mid_line = False
             fence = _FENCE.fullmatch(line)
             if self._fence is not None:
                 if (fence and not fence.group("info").strip()
