@@ -63,7 +63,10 @@ class Pipe:
             self.proc.kill()
 
 
-INITIALIZE: dict[str, Any] = {"processId": None, "rootUri": None, "capabilities": {}}
+# The client renders explanation chunks itself, like the VS Code, Neovim and Emacs packages
+# (else the server also shows each answer in a window/showMessage, which no floor does).
+INITIALIZE: dict[str, Any] = {"processId": None, "rootUri": None, "capabilities": {
+    "experimental": {"dexterExplanationView": True}}}
 
 
 def rss_mb(pid: int) -> float:

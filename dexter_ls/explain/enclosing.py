@@ -18,6 +18,8 @@ def find_enclosing(lines: Sequence[str], line: int) -> str | None:
         return None
     target = lines[line]
     indent = len(target) - len(target.lstrip())
+    if indent == 0:
+        return None  # nothing can be less indented than top-level code
     for number in range(line - 1, max(-1, line - MAX_SCAN), -1):
         text = lines[number].rstrip("\r\n")
         if not text.strip():

@@ -8,7 +8,7 @@ import os
 import sys
 import threading
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
@@ -124,6 +124,11 @@ class DexterServer(LanguageServer):
             pass
         finally:
             self.shutdown()
+
+    @property
+    def rpc(self) -> DexterProtocol:
+        """The protocol, as the DexterProtocol it always is (set in __init__)."""
+        return cast(DexterProtocol, self.protocol)
 
     @property
     def settings(self) -> Settings:

@@ -143,7 +143,7 @@ class ChunkStream:
                      "text": text}
             if self._id is not None:  # the client's id for its request, echoed
                 chunk["id"] = self._id
-            self._ls.protocol.notify(EXPLANATION_CHUNK, chunk)
+            self._ls.rpc.notify_plain(EXPLANATION_CHUNK, chunk)
 
 
 def register(ls: DexterServer) -> None:

@@ -142,5 +142,20 @@ class DexterProtocol(CancellingProtocol):
         self._shutdown = True
         return None
 
+    def notify_plain(self, method: str, params: dict[str, Any]) -> None:
+        """A notification whose params are JSON already (the explanation chunks): written
+        as it is, without pygls building an attrs message and cattrs walking it back."""
+        self._send_data({"jsonrpc": self.VERSION, "method": method, "params": params})
+
+    def _send_response(self, msg_id: Any, result: Any = None, error: Any = None) -> None:
+        """A command's result (a dict) is written as it is; anything nested that is not JSON
+        (an lsprotocol object) still goes through pygls' converter, as json.dumps' default.
+        Typed results (hovers, code actions, ...) and errors take pygls' own way."""
+        if error is None and type(result) is dict:
+            self._result_types.pop(msg_id, None)
+            self._send_data({"jsonrpc": self.VERSION, "id": msg_id, "result": result})
+            return
+        super()._send_response(msg_id, result, error)
+
     def reject(self, msg_id: int | str | None, code: int, text: str) -> None:
         self._send_data(ResponseErrorMessage(id=msg_id, error=ResponseError(code, text)))

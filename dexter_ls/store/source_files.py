@@ -45,6 +45,11 @@ def matches(patterns: Sequence[str], relative: str) -> bool:
 
 def denied(relative: str, allow: Sequence[str] = ()) -> bool:
     """On the built-in deny list (for this path or any folder above it), unless allowed."""
+    return _denied(relative, tuple(allow))
+
+
+@lru_cache(maxsize=1024)  # asked on every explanation of an open document
+def _denied(relative: str, allow: tuple[str, ...]) -> bool:
     return matches(DENY_PATTERNS, relative) and not matches(allow, relative)
 
 

@@ -10,8 +10,7 @@ a blank line. Lines of a paragraph that, so far, holds none of `[ ] < > ` & \\ !
 as soon as they are complete (nothing after them can turn them into a link, a tag or code),
 joined to the rest of their paragraph by the line break they had; and so do the whole words of
 a line still arriving, when it holds none of them either (nor starts a `~~~` fence), so the
-first words show while the model is still writing the line. A line that could open with
-chatter ("Sure! Here's…", which the cleaner drops) waits for its end like any other.
+first words show while the model is still writing the line.
 A paragraph that grows past `hold` characters without ending is released anyway, cleaned on
 its own and followed by a blank line, so no later text can complete a construct it started.
 `finish()` releases the rest (an open fence is closed by the cleaner).
@@ -29,12 +28,6 @@ HOLD_CHARS = 8000  # a block longer than this is released without waiting for it
 STREAM_LIMIT = 60_000  # characters of preview at most; the result has the whole answer
 _BLOCK_LIMIT = 200_000  # clean_output's cap for one block (never reached below HOLD_CHARS * 2)
 _MARKUP = frozenset("[]<>`&\\!")
-# First words of the chatter `clean_output` drops (preamble.py): such a line waits for its end.
-_CHATTER_FIRST = frozenset((
-    "sure certainly of absolutely definitely okay ok alright all no gladly great perfect hello "
-    "hi hey that's that’s that what a an good excellent nice interesting fair thanks thank i "
-    "i'd i’d i'm i’m i'll i’ll be happy glad delighted here here's here’s below let let's "
-    "let’s as").split())
 _FENCE = re.compile(r" {0,3}(?P<mark>`{3,}|~{3,})(?P<info>[^\n]*)")
 
 
@@ -52,7 +45,6 @@ class StreamCleaner:
         self._joiner = ""  # what goes between the last release and the next
         self._fence: str | None = None  # the marker of the open fence, if one is open
         self._sent = 0
-        self._mid_line = False  # the pending text continues a line already partly released
 
     def feed(self, delta: str) -> str:
         """Take a raw delta; return the cleaned text that can be shown now (maybe empty)."""
@@ -68,7 +60,6 @@ class StreamCleaner:
         words = self._word_cut()
         if words:
             block, self._pending = self._pending[:words], self._pending[words:]
-            self._mid_line = True
             return self._release(block, block[len(block.rstrip()):])
         return ""
 
@@ -78,29 +69,19 @@ class StreamCleaner:
         self._scanned = self._cut = 0
         self._fence = None
         self._marked = False
-        self._mid_line = False
         return self._release(block, "\n\n")
 
     def _word_cut(self) -> int:
         """Where the whole words of the line still arriving end, when they may go now (0:
-        not yet): nothing pending before the line, no markup in it, not a fence opener, not
-        possibly chatter, and something more than punctuation."""
+        not yet): nothing pending before the line, no markup in it, not a fence opener, and
+        something more than punctuation."""
         if self._scanned or self._fence is not None or self._marked:
             return 0
         tail = self._pending
         if _MARKUP.intersection(tail) or tail.lstrip().startswith("~"):
             return 0
         end = max(tail.rfind(" "), tail.rfind("\t")) + 1
-        words = tail[:end].split()
-        if not words or not any(ch.isalnum() for ch in tail[:end]):
-            return 0
-        if not self._mid_line:
-            first = words[0].lower().strip(",.!:;—–-")
-            if first in _CHATTER_FIRST:
-                return 0
-            if first == "the" and (len(words) < 2 or words[1].lower() == "following"):
-                return 0
-        return end
+        return end if any(ch.isalnum() for ch in tail[:end]) else 0
 
     def _scan(self) -> None:
         """Read the complete lines not read yet, noting the last safe point."""
@@ -108,7 +89,6 @@ class StreamCleaner:
         while (end := text.find("\n", self._scanned)) >= 0:
             line = text[self._scanned:end].rstrip("\r")
             self._scanned = end + 1
-            self._mid_line = False
             fence = _FENCE.fullmatch(line)
             if self._fence is not None:
                 if (fence and not fence.group("info").strip()
