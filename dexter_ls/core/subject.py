@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 SEVERITY_NAMES = {1: "error", 2: "warning", 3: "information", 4: "hint"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # many are held: no __dict__ each
 class Position:
     line: int  # 0-based, as in LSP
     character: int  # 0-based
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Range:
     start: Position
     end: Position
@@ -26,14 +26,14 @@ class Range:
         return start <= (pos.line, pos.character) <= end
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RelatedInfo:
     uri: str
     range: Range
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     message: str
     range: Range
