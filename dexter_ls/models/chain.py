@@ -140,6 +140,7 @@ class Chain:
         if not await self._rate_room(run, index, resolved.info, tokens):
             return None
         if self.breakers.acquire(model_id) is not None:  # lost a race for the trial slot
+            self.limiter.hand_on(resolved.info.provider)  # a slot queued for goes on
             run.record(Attempt(model_id, "skipped", 0.0, "a trial request is running",
                                         "cooling-down"))
             return None
@@ -182,12 +183,40 @@ class Chain:
         if limited is None:
             return True
         reason, wait = limited
-        if (not self._another_ready(run, index) and wait <= run.max_wait
-                and self.clock.now() + wait < run.deadline):
-            await self.clock.sleep(wait)  # the last model before the reference: worth a wait
-            if self.limiter.why_not(info.provider, tokens) is None:
-                return True
+        if not self._another_ready(run, index):  # the last model before the reference
+            budget = min(run.max_wait, run.deadline - self.clock.now())
+            if self.limiter.at_concurrency(info.provider):
+                if await self._queue_for_slot(info.provider, tokens, budget):
+                    return True
+            elif wait <= budget and wait < run.deadline - self.clock.now():
+                await self.clock.sleep(wait)
+                if self.limiter.why_not(info.provider, tokens) is None:
+                    return True
+            limited = self.limiter.why_not(info.provider, tokens) or limited
+            reason = limited[0]
         run.record(Attempt(info.id, "skipped", 0.0, reason, "rate-limit"))
+        return False
+
+    async def _queue_for_slot(self, provider: str, tokens: int, budget: float) -> bool:
+        """Wait (at most `budget` seconds) for a running request of `provider` to finish and
+        hand over its slot; True when the request may go now."""
+        until = self.clock.now() + budget
+        while self.clock.now() < until:
+            waiter = self.limiter.slot_freed(provider)
+            timer = asyncio.ensure_future(self.clock.sleep(until - self.clock.now()))
+            try:
+                await asyncio.wait((waiter, timer), return_when=asyncio.FIRST_COMPLETED)
+            except BaseException:  # cancelled: a slot handed to us goes to the next in line
+                if waiter.done() and not waiter.cancelled():
+                    self.limiter.hand_on(provider)
+                raise
+            finally:
+                timer.cancel()
+                waiter.cancel()  # no-op when it was handed a slot
+            if self.limiter.why_not(provider, tokens) is None:
+                return True
+            if not self.limiter.at_concurrency(provider):
+                return False  # another limit (per minute) is what stops it now
         return False
 
     def _another_ready(self, run: _Run, index: int) -> bool:

@@ -1,7 +1,14 @@
-"""Local rate limits per provider: requests and tokens per minute, concurrent requests."""
+"""Local rate limits per provider: requests and tokens per minute, concurrent requests.
+
+A request that finds every slot of a provider taken can queue for the next one
+(`slot_freed`): each finished request hands its slot to the longest waiter, first come first
+served, so a burst is served by the model as fast as its limit allows instead of each
+request sleeping blindly and most of them giving up.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -21,6 +28,14 @@ class Limits:
 class _Usage:
     events: deque[tuple[float, int]] = field(default_factory=deque)
     in_flight: int = 0
+    waiters: deque[asyncio.Future[None]] = field(default_factory=deque)
+
+    def wake_one(self) -> None:
+        while self.waiters:
+            waiter = self.waiters.popleft()
+            if not waiter.done():  # one that gave up (timed out) is skipped
+                waiter.set_result(None)
+                return
 
 
 class Permit:
@@ -32,6 +47,7 @@ class Permit:
         if not self._released:
             self._released = True
             self._usage.in_flight -= 1
+            self._usage.wake_one()
 
 
 class RateLimiter:
@@ -62,6 +78,26 @@ class RateLimiter:
             return (f"{provider}: tokensPerMinute {limits.tokens_per_minute} would be exceeded "
                     f"(~{tokens} more)"), wait
         return None
+
+    def at_concurrency(self, provider: str) -> bool:
+        """Every concurrent slot of `provider` is taken (the other limits aside)."""
+        limits = self._limits.get(provider)
+        usage = self._usage.get(provider)
+        return bool(limits and limits.max_concurrency and usage
+                    and usage.in_flight >= limits.max_concurrency)
+
+    def slot_freed(self, provider: str) -> asyncio.Future[None]:
+        """Resolved when a running request of `provider` finishes and it is this waiter's
+        turn. Cancel it (or let it time out) to give up the place in the queue."""
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._usage.setdefault(provider, _Usage()).waiters.append(waiter)
+        return waiter
+
+    def hand_on(self, provider: str) -> None:
+        """A waiter handed a slot gave up before taking it: the next one gets it."""
+        usage = self._usage.get(provider)
+        if usage is not None and not self.at_concurrency(provider):
+            usage.wake_one()
 
     def acquire(self, provider: str, tokens: int) -> Permit | None:
         if self.why_not(provider, tokens) is not None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from dexter_ls.assemble import register_providers
 from dexter_ls.core.model_info import Capability, ModelInfo
+from dexter_ls.core.provider import ChatRequest, Chunk
 from dexter_ls.core.subject import Diagnostic, Position, Range, Subject
 from dexter_ls.explain.service import Explainer
 from dexter_ls.models.registry import ModelRegistry
@@ -149,3 +152,46 @@ async def test_a_new_template_version_retires_remembered_answers(tmp_path: Path)
     again = await explainer.explain(NAME_ERROR)
     assert not again.cached and again.markdown.startswith("second")
     assert again.prompt_signature is not None and again.prompt_signature.startswith("base@2")
+
+
+class CountingProvider(ScriptedProvider):
+    """Counts the requests running at once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.running = self.peak = 0
+
+    async def stream(self, model: str, request: ChatRequest) -> AsyncIterator[Chunk]:
+        self.running += 1
+        self.peak = max(self.peak, self.running)
+        try:
+            async for chunk in super().stream(model, request):
+                yield chunk
+        finally:
+            self.running -= 1
+
+
+async def test_a_burst_queues_for_the_models_slots_instead_of_falling_to_the_reference(
+) -> None:
+    """20 explanations at once, the only model limited to 2 at a time, each answer 20 ms:
+    every one is answered by the model (queued for a slot, first come first served), never
+    more than 2 at once; none waits past INTERACTIVE_MAX_WAIT, so the reference is not
+    needed. (A real clock: the queue waits for slots, not for time.)"""
+    settings = Settings.from_data({
+        "model": "fake/a",
+        "providers": {"fake": {"type": "openai", "baseUrl": "http://127.0.0.1:1",
+                               "maxConcurrency": 2}}})
+    registry = ModelRegistry()
+    register_providers(registry)
+    fake = CountingProvider()
+    registry.register_provider(fake)
+    explainer = Explainer(registry, lambda: settings)
+    subjects = [Subject(Diagnostic(f"name 'x{i}' is not defined",
+                                   Range(Position(i, 0), Position(i, 1)), severity=1,
+                                   code="F821", source="ruff")) for i in range(20)]
+    for _ in subjects:
+        fake.enqueue("a", Script(["answered"], delay=0.02))
+    results = await asyncio.gather(*(explainer.explain(s) for s in subjects))
+    assert [r.model for r in results] == ["fake/a"] * 20
+    assert fake.peak == 2
+    assert all(a.outcome == "success" for r in results for a in r.attempts)
