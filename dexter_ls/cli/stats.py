@@ -37,8 +37,8 @@ def run_stats(args: argparse.Namespace) -> int:
     since = window_start(args.window, now)
     path = default_path()
     total, records = 0, []
-    if path.exists():  # reading never creates the database
-        telemetry = Telemetry(path)
+    telemetry = Telemetry(path)
+    if path.exists() or telemetry.has_pending():  # reading never creates it for nothing
         try:
             total, records = telemetry.count(), telemetry.rows(since=since)
         finally:

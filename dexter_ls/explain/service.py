@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # settings pull in pydantic; the server loads them after the 
     from dexter_ls.prompting.templates import TemplateSet
     from dexter_ls.settings import Settings
     from dexter_ls.store.explanation_cache import ExplanationCache
-    from dexter_ls.store.telemetry import Telemetry
+    from dexter_ls.store.telemetry_spool import AttemptLog
 
 log = logging.getLogger(__name__)
 MEMORY_ENTRIES = 512
@@ -56,7 +56,7 @@ class Watch:
 class Explainer:
     def __init__(self, registry: ModelRegistry, settings: Callable[[], Settings], *,
                  clock: Clock | None = None, cache: ExplanationCache | None = None,
-                 telemetry: Telemetry | None = None) -> None:
+                 telemetry: AttemptLog | None = None) -> None:
         self.registry = registry
         self._settings = settings
         self.chain = Chain(registry, clock=clock)

@@ -10,14 +10,18 @@ a folder is skipped, never read: nothing can hang or flood the reader.
 
 from __future__ import annotations
 
+import fnmatch
 import os
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from dexter_ls.store.files import read_regular_file
+
+if TYPE_CHECKING:
+    import pathspec
 
 MAX_SOURCE_BYTES = 2_000_000
 SYSTEM_ROOTS = (Path("/proc"), Path("/sys"), Path("/dev"))
@@ -35,7 +39,24 @@ DENY_PATTERNS = (
 
 @lru_cache(maxsize=32)
 def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    import pathspec  # loaded when a path may match: most never can (see `_may_be_denied`)
+
     return pathspec.GitIgnoreSpec.from_lines(patterns)
+
+
+@lru_cache(maxsize=1)
+def _deny_parts() -> re.Pattern[str]:
+    """Any one component a deny pattern is made of (`.kube/config`: `.kube`, `config`).
+    The patterns hold no `**`, `!`, `[` or escapes, so a path none of whose components
+    matches one of these cannot match a pattern."""
+    parts = sorted({part for pattern in DENY_PATTERNS for part in pattern.strip("/").split("/")})
+    return re.compile("|".join(fnmatch.translate(part) for part in parts))
+
+
+def _may_be_denied(relative: str) -> bool:
+    """False only when no deny pattern can match `relative` (True: ask pathspec)."""
+    parts = _deny_parts()
+    return any(parts.match(component) for component in relative.split("/"))
 
 
 def matches(patterns: Sequence[str], relative: str) -> bool:
@@ -45,7 +66,8 @@ def matches(patterns: Sequence[str], relative: str) -> bool:
 
 def denied(relative: str, allow: Sequence[str] = ()) -> bool:
     """On the built-in deny list (for this path or any folder above it), unless allowed."""
-    return matches(DENY_PATTERNS, relative) and not matches(allow, relative)
+    return (_may_be_denied(relative) and matches(DENY_PATTERNS, relative)
+            and not matches(allow, relative))
 
 
 def refusal(path: Path, roots: Sequence[Path], allow: Sequence[str] = ()) -> str | None:
