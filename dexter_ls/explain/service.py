@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from dexter_ls.core.model_info import split_model_id
+from dexter_ls.core.provider import ChatRequest
 from dexter_ls.core.subject import Subject
 from dexter_ls.explain.notice import reference_notice
 from dexter_ls.explain.preferences import Effective, Preferences
@@ -34,7 +35,6 @@ from dexter_ls.models.router import BUILTIN_MODEL, candidate_order, route
 
 if TYPE_CHECKING:  # settings pull in pydantic; the server loads them after the handshake
     from dexter_ls.core.model_info import ModelInfo
-    from dexter_ls.core.provider import ChatRequest
     from dexter_ls.prompting.build import Prompt
     from dexter_ls.prompting.templates import TemplateSet
     from dexter_ls.settings import Settings
@@ -178,9 +178,14 @@ class Explainer:
 
         # Prompt building and redaction are CPU work: done in a thread up front, so that a
         # huge diagnostic does not stall the event loop (other requests keep being answered).
-        ahead = await asyncio.to_thread(prepare_prompts, self.registry, candidates, make)
+        # The offline reference reads the subject, never a prompt: nothing is built for it.
+        models = [m for m in candidates if m != BUILTIN_MODEL]
+        ahead = (await asyncio.to_thread(prepare_prompts, self.registry, models, make)
+                 if models else {})
 
         def build(info: ModelInfo) -> ChatRequest:
+            if info.id == BUILTIN_MODEL:
+                return ChatRequest(messages=(), subject=subject)
             foreseen = ahead.get(info.id)
             prompt = foreseen[1] if foreseen and foreseen[0] == info else make(info)
             prompts[info.id] = prompt
