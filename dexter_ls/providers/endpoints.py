@@ -7,7 +7,6 @@ not `trust` (whose parser, httpx, is what connections use and decisions rest on)
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 DEFAULT_URLS: dict[str, str] = {
@@ -19,12 +18,10 @@ ENV_URLS: dict[str, str] = {"openai": "OPENAI_BASE_URL", "anthropic": "ANTHROPIC
                             "ollama": "OLLAMA_HOST"}
 DEFAULT_KEY_ENV: dict[str, str] = {"openai": "OPENAI_API_KEY", "anthropic": "ANTHROPIC_API_KEY"}
 
-_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
-# A narrow shape every URL parser reads the same way: http(s), a host of letter-led labels
-# or a dotted IPv4 address, an optional port, a plain path. No user info, query, escapes.
-_PLAIN_URL = (  # compiled by `re` on first use (and cached there)
-    rf"https?://(?:[a-z][a-z0-9-]*(?:\.[a-z][a-z0-9-]*)*|{_OCTET}(?:\.{_OCTET}){{3}})"
-    r"(?::[0-9]{1,5})?(?:/[a-z0-9._~-]*)*")
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_DIGITS = frozenset("0123456789")
+_LABEL = _LETTERS | _DIGITS | {"-"}
+_PATH = _LABEL | frozenset("._~/")
 
 
 def env_url(kind: str, environ: Mapping[str, str]) -> str | None:
@@ -38,9 +35,30 @@ def env_url(kind: str, environ: Mapping[str, str]) -> str | None:
 
 
 def plainly_valid(url: str) -> bool:
-    """`url` has the narrow shape above, which `trust.parse_endpoint` always accepts (False
-    says nothing: the URL may be fine, only the full parse can tell)."""
-    return re.fullmatch(_PLAIN_URL, url, re.IGNORECASE) is not None
+    """`url` has a narrow shape every URL parser reads the same way, which
+    `trust.parse_endpoint` always accepts: http(s), a host of letter-led labels or a dotted
+    IPv4 address, an optional port, a plain path; no user info, query or escapes. (False
+    says nothing: the URL may be fine, only the full parse can tell.)"""
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme.lower() not in ("http", "https"):
+        return False
+    authority, _, path = rest.partition("/")
+    host, colon, port = authority.partition(":")
+    if colon and not (0 < len(port) <= 5 and set(port) <= _DIGITS):
+        return False
+    return (_plain_host(host) or _ipv4(host)) and set(path) <= _PATH
+
+
+def _plain_host(host: str) -> bool:
+    labels = host.split(".")
+    return all(label and label[0] in _LETTERS and set(label) <= _LABEL for label in labels)
+
+
+def _ipv4(host: str) -> bool:
+    octets = host.split(".")
+    return len(octets) == 4 and all(
+        0 < len(o) <= 3 and set(o) <= _DIGITS and (o == "0" or o[0] != "0") and int(o) <= 255
+        for o in octets)
 
 
 def nothing_to_report(providers: Mapping[str, object], environ: Mapping[str, str]) -> bool:

@@ -10,9 +10,7 @@ a folder is skipped, never read: nothing can hang or flood the reader.
 
 from __future__ import annotations
 
-import fnmatch
 import os
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -45,18 +43,26 @@ def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
 
 
 @lru_cache(maxsize=1)
-def _deny_parts() -> re.Pattern[str]:
-    """Any one component a deny pattern is made of (`.kube/config`: `.kube`, `config`).
-    The patterns hold no `**`, `!`, `[` or escapes, so a path none of whose components
-    matches one of these cannot match a pattern."""
-    parts = sorted({part for pattern in DENY_PATTERNS for part in pattern.strip("/").split("/")})
-    return re.compile("|".join(fnmatch.translate(part) for part in parts))
+def _deny_parts() -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
+    """Any one component a deny pattern is made of (`.kube/config`: `.kube`, `config`), as
+    (exact names, (prefix, suffix) of those with a `*`). The patterns hold no `**`, `?`,
+    `!`, `[`, escapes or two `*` in one component, so a path none of whose components is
+    one of these cannot match a pattern."""
+    parts = {part for pattern in DENY_PATTERNS for part in pattern.strip("/").split("/")}
+    wild = tuple((head, tail) for head, _, tail in
+                 (part.partition("*") for part in sorted(parts) if "*" in part))
+    return frozenset(p for p in parts if "*" not in p), wild
 
 
 def _may_be_denied(relative: str) -> bool:
     """False only when no deny pattern can match `relative` (True: ask pathspec)."""
-    parts = _deny_parts()
-    return any(parts.match(component) for component in relative.split("/"))
+    exact, wild = _deny_parts()
+    for component in relative.split("/"):
+        if component in exact or any(
+                len(component) >= len(head) + len(tail) and component.startswith(head)
+                and component.endswith(tail) for head, tail in wild):
+            return True
+    return False
 
 
 def matches(patterns: Sequence[str], relative: str) -> bool:

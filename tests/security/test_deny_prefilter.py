@@ -18,6 +18,7 @@ PIECES = [".env", ".env.local", "prod.env", ".envrc", "server.pem", "tls.key", "
 def test_the_patterns_keep_the_shape_the_quick_check_relies_on() -> None:
     for pattern in DENY_PATTERNS:
         assert not any(mark in pattern for mark in ("**", "!", "[", "\\", "?")), pattern
+        assert all(part.count("*") <= 1 for part in pattern.split("/")), pattern
 
 
 @given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=4))
