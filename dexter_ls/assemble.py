@@ -6,15 +6,15 @@ The one place that puts provider adapters into a registry; the server (features)
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
 import os
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from dexter_ls.core.provider import Provider
-from dexter_ls.models.registry import ModelRegistry
-from dexter_ls.providers.trust import Trust
-from dexter_ls.settings import Settings
+if TYPE_CHECKING:  # a run answered offline configures no network provider: none of these load
+    from dexter_ls.core.provider import Provider
+    from dexter_ls.models.registry import ModelRegistry
+    from dexter_ls.providers.trust import Trust
+    from dexter_ls.settings import Settings
 
 
 def register_providers(registry: ModelRegistry) -> None:
@@ -43,6 +43,8 @@ def configure_providers(
     go where; when None it is read here from the user's files, with `own` as the user's own
     settings (None: nothing in `settings` is the user's own word).
     """
+    import hashlib
+
     from dexter_ls.providers.configure import build_provider, choose_key, provider_specs
     from dexter_ls.store.credentials import load_keys
 
@@ -73,6 +75,7 @@ def configure_providers(
 def user_trust(environ: Mapping[str, str], own: Settings | None,
                once: set[tuple[str, str]] | None = None) -> Trust:
     """The trust rules with the user's bound URLs and remembered answers (blocking reads)."""
+    from dexter_ls.providers.trust import Trust
     from dexter_ls.store.approvals import load_approvals
     from dexter_ls.store.credentials import load_bindings
 
@@ -83,6 +86,8 @@ def user_trust(environ: Mapping[str, str], own: Settings | None,
 async def close_providers(providers: list[Provider], after: float = 0.0) -> None:
     """Close replaced providers' connections, `after` seconds (let requests in flight end)."""
     if after:
+        import asyncio
+
         await asyncio.sleep(after)
     for provider in providers:
         close = getattr(provider, "aclose", None)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import sys
 from contextlib import closing
 from typing import Any
 
-from dexter_ls.store.explanation_cache import ExplanationCache
+# The parser is built for every `dexter` command: the cache (SQLite) loads when it runs.
 
 
 def add_cache_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -21,6 +20,10 @@ def add_cache_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def run_cache(args: argparse.Namespace) -> int:
+    import sqlite3
+
+    from dexter_ls.store.explanation_cache import ExplanationCache
+
     try:
         with closing(ExplanationCache()) as cache:
             if args.action == "clear":

@@ -22,9 +22,11 @@ from dexter_ls.explain.result import Explanation
 from dexter_ls.explain.service import Explainer, Watch
 from dexter_ls.intake.parse import parse_output
 from dexter_ls.models.chain import ChainExhausted
+from dexter_ls.models.router import BUILTIN_MODEL
 from dexter_ls.settings import Settings
 from dexter_ls.store.source_files import read_source
 
+FOLD_AFTER = 50  # runs whose telemetry waits beside the database before one moves it in
 TAIL_LINES = 15  # of a failed command's output, when nothing in it was recognised
 FORMATS = (
     "a Python traceback, 'path:line:col: message' lines (ruff, mypy, flake8, pyright, "
@@ -51,7 +53,8 @@ def run_explain(args: argparse.Namespace) -> int:
     chosen = [localise(s, settings.explain.context_lines, sources, allow)
               for s in subjects[: args.limit]]
     skipped = len(subjects) - len(chosen)
-    explainer = make_explainer(settings, use_cache=not args.no_cache)
+    explainer = make_explainer(settings, use_cache=not args.no_cache,
+                               asks=settings_models(settings))
     live = wants_streaming(args.json)
     try:
         explanations = asyncio.run(_explain_all(explainer, chosen, live=live))
@@ -65,7 +68,26 @@ def run_explain(args: argparse.Namespace) -> int:
         print(f"\n\n{_skipped(skipped)}" if skipped else "")
     else:
         print(_markdown(chosen, explanations, skipped))
+    _fold_telemetry(settings)
     return 0
+
+
+def _fold_telemetry(settings: Settings) -> None:
+    """Now and then (the answer is out), move the waiting telemetry into the database and
+    prune it with the user's limits, so that a user of the CLI alone keeps it bounded."""
+    from dexter_ls.store.telemetry_spool import default_path, waiting
+
+    if not settings.telemetry.enabled or waiting(default_path()) < FOLD_AFTER:
+        return
+    from dexter_ls.store.telemetry import Telemetry
+
+    sys.stdout.flush()
+    telemetry = Telemetry(retention_days=settings.telemetry.retention_days,
+                          max_rows=settings.telemetry.max_rows)
+    try:
+        telemetry.fold_pending()
+    finally:
+        telemetry.close()
 
 
 def _nothing_recognised(args: argparse.Namespace, text: str, status: int | None) -> int:
@@ -85,18 +107,31 @@ def _nothing_recognised(args: argparse.Namespace, text: str, status: int | None)
     return 2
 
 
-def make_explainer(settings: Settings, *, use_cache: bool = True) -> Explainer:
+def make_explainer(settings: Settings, *, use_cache: bool = True,
+                   asks: list[str] | None = None) -> Explainer:
     """An Explainer for one CLI run, with the shared explanation cache and local telemetry
-    (as the server has them; both honour dexter.cache.enabled / dexter.telemetry.enabled)."""
-    from dexter_ls.store.explanation_cache import ExplanationCache
-    from dexter_ls.store.telemetry import Telemetry
+    (as the server has them; both honour dexter.cache.enabled / dexter.telemetry.enabled).
+    `asks`: every model the run may ask, when known (see `make_registry`)."""
+    from dexter_ls.store.telemetry_spool import TelemetrySpool
 
-    cache = ExplanationCache(max_entries=settings.cache.max_entries,
-                             ttl_seconds=settings.cache.ttl_days * 86400) if use_cache else None
-    telemetry = Telemetry(retention_days=settings.telemetry.retention_days,
-                          max_rows=settings.telemetry.max_rows)
-    return Explainer(make_registry(settings), lambda: settings, cache=cache,
+    cache = None
+    if use_cache:  # SQLite loads only then
+        from dexter_ls.store.explanation_cache import ExplanationCache
+
+        cache = ExplanationCache(max_entries=settings.cache.max_entries,
+                                 ttl_seconds=settings.cache.ttl_days * 86400)
+    # Attempts wait beside the telemetry database; the next reader or writer moves them in
+    # (and the server prunes with its limits), so a run loads no SQLite for them.
+    telemetry = TelemetrySpool(batched=True)  # one file per run, written by Explainer.flush
+    return Explainer(make_registry(settings, asks=asks), lambda: settings, cache=cache,
                      telemetry=telemetry)
+
+
+def settings_models(settings: Settings) -> list[str]:
+    """The models `dexter explain` may ask: those the settings (and flags) name, then the
+    offline reference (the CLI remembers no per-document choice)."""
+    named = [settings.model, *settings.fallback_chain, *settings.category_models.values()]
+    return [*(m for m in named if m), BUILTIN_MODEL]
 
 
 def settings_from_flags(args: argparse.Namespace) -> Settings:

@@ -11,7 +11,6 @@ import time
 from typing import Any
 
 from dexter_ls.models.usage_report import WINDOWS, model_stats, window_start
-from dexter_ls.store.telemetry import Telemetry, default_path
 
 NOTHING_YET = (
     "Nothing has been recorded yet.\n"
@@ -32,12 +31,14 @@ def add_stats_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def run_stats(args: argparse.Namespace) -> int:
+    from dexter_ls.store.telemetry import Telemetry, default_path  # SQLite: only when run
+
     now = time.time()
     since = window_start(args.window, now)
     path = default_path()
     total, records = 0, []
-    if path.exists():  # reading never creates the database
-        telemetry = Telemetry(path)
+    telemetry = Telemetry(path)
+    if path.exists() or telemetry.has_pending():  # reading never creates it for nothing
         try:
             total, records = telemetry.count(), telemetry.rows(since=since)
         finally:

@@ -10,25 +10,38 @@ environment or the editor's secret store).
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
 
 REDACTED = "[redacted]"
-_KEY_SHAPES = re.compile(
+_PATTERNS = (  # compiled on the first line scrubbed: most CLI runs log nothing
+    # key shapes
     r"(?:\b(?:sk|rk|pk)[-_](?:live_|test_|ant-|proj-)?[A-Za-z0-9_\-]{8,}"
     r"|\bgh[pousr]_[A-Za-z0-9]{16,}|\bgithub_pat_[A-Za-z0-9_]{16,}"
     r"|\bglpat-[A-Za-z0-9_\-]{16,}|\bxox[abposr]-[A-Za-z0-9\-]{10,}"
     r"|\b(?:AKIA|ASIA)[0-9A-Z]{16}\b|\bAIza[0-9A-Za-z_\-]{30,}"
     r"|\bhf_[A-Za-z0-9]{20,}|\bnpm_[A-Za-z0-9]{30,}|\bpypi-[A-Za-z0-9_\-]{40,}"
-    r"|\bSG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,})")
-_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s@'\"<>]*@")
-_HEADERS = re.compile(r"(?i)\b(authorization|x-api-key|api-key|proxy-authorization)"
-                      r"(['\"]?\s*[:=]\s*['\"]?)(?:bearer\s+|basic\s+)?[^\s'\",}]+")
-_FIELDS = re.compile(r"(?i)([\"'](?:api_?key(?:_?env)?|key|token|secret|password|access_token)[\"']"
-                     r"\s*:\s*[\"'])[^\"']+")
-_ASSIGNED = re.compile(r"(?i)\b((?:api_?)?key|token|secret|password|passwd)(\s*=\s*['\"]?)"
-                       r"[^\s'\",)}]+")  # key='...' in a repr (pygls logs results so)
+    r"|\bSG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,})",
+    # user info in a URL
+    r"(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s@'\"<>]*@",
+    # authorization headers
+    r"(?i)\b(authorization|x-api-key|api-key|proxy-authorization)"
+    r"(['\"]?\s*[:=]\s*['\"]?)(?:bearer\s+|basic\s+)?[^\s'\",}]+",
+    # "key": "..." fields
+    r"(?i)([\"'](?:api_?key(?:_?env)?|key|token|secret|password|access_token)[\"']"
+    r"\s*:\s*[\"'])[^\"']+",
+    # key='...' in a repr (pygls logs results so)
+    r"(?i)\b((?:api_?)?key|token|secret|password|passwd)(\s*=\s*['\"]?)[^\s'\",)}]+",
+)
+
+
+@functools.cache
+def _compiled() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(pattern) for pattern in _PATTERNS)
+
+
 _lock = threading.Lock()
 _secrets: set[str] = set()
 
@@ -46,11 +59,12 @@ def scrub(text: str) -> str:
     for secret in known:
         if secret in text:
             text = text.replace(secret, REDACTED)
-    text = _USERINFO.sub(lambda m: f"{m.group(1)}{REDACTED}@", text)
-    text = _HEADERS.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", text)
-    text = _FIELDS.sub(lambda m: f"{m.group(1)}{REDACTED}", text)
-    text = _ASSIGNED.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", text)
-    return _KEY_SHAPES.sub(REDACTED, text)
+    key_shapes, userinfo, headers, fields, assigned = _compiled()
+    text = userinfo.sub(lambda m: f"{m.group(1)}{REDACTED}@", text)
+    text = headers.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", text)
+    text = fields.sub(lambda m: f"{m.group(1)}{REDACTED}", text)
+    text = assigned.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", text)
+    return key_shapes.sub(REDACTED, text)
 
 
 class ScrubFilter(logging.Filter):

@@ -20,9 +20,9 @@ if TYPE_CHECKING:
 def prepare_prompts(registry: ModelRegistry, candidates: list[str],
                     make: Callable[[ModelInfo], Prompt]) -> dict[str, tuple[ModelInfo, Prompt]]:
     """(the ModelInfo it was built for, the prompt) of every candidate the registry can
-    resolve now, by model id."""
+    resolve now, by model id (none for the offline reference: it reads no prompt)."""
     prompts: dict[str, tuple[ModelInfo, Prompt]] = {}
-    for model_id in dict.fromkeys([*candidates, BUILTIN_MODEL]):
+    for model_id in dict.fromkeys(m for m in candidates if m != BUILTIN_MODEL):
         try:
             info = registry.resolve(model_id).info
         except UnknownModel:

@@ -11,7 +11,6 @@ from dexter_ls.core.subject import Subject
 from dexter_ls.core.usage_record import AttemptRecord
 from dexter_ls.explain.result import Explanation
 from dexter_ls.models.attempts import Attempt
-from dexter_ls.store.explanation_cache import make_cache_key
 
 
 def disk_key(subject: Subject, model: str, version: str | None, template: str | None) -> str:
@@ -19,6 +18,8 @@ def disk_key(subject: Subject, model: str, version: str | None, template: str | 
 
     The document's URI is left out: the same error on the same code is the same question.
     """
+    from dexter_ls.store.explanation_cache import make_cache_key  # SQLite: only with a cache
+
     snippet = "\n".join(subject.snippet.lines) if subject.snippet else ""
     return make_cache_key(subject.diagnostic.fingerprint(),
                           hashlib.sha256(snippet.encode()).hexdigest(), model, version, template)

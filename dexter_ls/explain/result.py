@@ -38,7 +38,7 @@ class Explanation:
     @property
     def markdown(self) -> str:
         """The answer and one footer line: the model, the time, the models tried first."""
-        from dexter_ls.prompting.clean.output import footer
+        from dexter_ls.prompting.clean.footer import footer
 
         return self.body + footer(self.model, self.fallbacks, self.latency_ms,
                                   cached=self.cached)

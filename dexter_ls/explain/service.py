@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from dexter_ls.core.model_info import split_model_id
+from dexter_ls.core.provider import ChatRequest
 from dexter_ls.core.subject import Subject
 from dexter_ls.explain.notice import reference_notice
 from dexter_ls.explain.preferences import Effective, Preferences
@@ -34,12 +35,11 @@ from dexter_ls.models.router import BUILTIN_MODEL, candidate_order, route
 
 if TYPE_CHECKING:  # the server loads settings after the handshake
     from dexter_ls.core.model_info import ModelInfo
-    from dexter_ls.core.provider import ChatRequest
     from dexter_ls.prompting.build import Prompt
     from dexter_ls.prompting.templates import TemplateSet
     from dexter_ls.settings import Settings
     from dexter_ls.store.explanation_cache import ExplanationCache
-    from dexter_ls.store.telemetry import Telemetry
+    from dexter_ls.store.telemetry_spool import AttemptLog
 
 log = logging.getLogger(__name__)
 MEMORY_ENTRIES = 512
@@ -56,7 +56,7 @@ class Watch:
 class Explainer:
     def __init__(self, registry: ModelRegistry, settings: Callable[[], Settings], *,
                  clock: Clock | None = None, cache: ExplanationCache | None = None,
-                 telemetry: Telemetry | None = None) -> None:
+                 telemetry: AttemptLog | None = None) -> None:
         self.registry = registry
         self._settings = settings
         self.chain = Chain(registry, clock=clock)
@@ -178,9 +178,14 @@ class Explainer:
 
         # Prompt building and redaction are CPU work: done in a thread up front, so that a
         # huge diagnostic does not stall the event loop (other requests keep being answered).
-        ahead = await asyncio.to_thread(prepare_prompts, self.registry, candidates, make)
+        # The offline reference reads the subject, never a prompt: nothing is built for it.
+        models = [m for m in candidates if m != BUILTIN_MODEL]
+        ahead = (await asyncio.to_thread(prepare_prompts, self.registry, models, make)
+                 if models else {})
 
         def build(info: ModelInfo) -> ChatRequest:
+            if info.id == BUILTIN_MODEL:
+                return ChatRequest(messages=(), subject=subject)
             foreseen = ahead.get(info.id)
             prompt = foreseen[1] if foreseen and foreseen[0] == info else make(info)
             prompts[info.id] = prompt
@@ -293,6 +298,9 @@ class Explainer:
         """Wait for pending cache and telemetry writes (the CLI before it exits, tests)."""
         while self._writes:
             await asyncio.gather(*list(self._writes), return_exceptions=True)
+        hold = getattr(self.telemetry, "flush", None)  # a spool that batches a run's rows
+        if hold is not None:
+            await asyncio.to_thread(hold)
 
     def _version(self, model_id: str) -> str | None:
         info = self.registry.get(model_id)

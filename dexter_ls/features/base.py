@@ -41,8 +41,9 @@ class DexterServer(LanguageServer):
         self.registry = ModelRegistry()
         register_providers(self.registry)
         # Disk stores open lazily, on their first use in a thread: nothing touches disk here.
+        self.telemetry = Telemetry()
         self.explainer = Explainer(self.registry, lambda: self.settings,
-                                   cache=ExplanationCache(), telemetry=Telemetry())
+                                   cache=ExplanationCache(), telemetry=self.telemetry)
         self.diagnostics = DiagnosticStore()
         self.prefetcher = Prefetcher(self._prefetch, mode=lambda: self.settings.explain.prefetch,
                                      is_cached=self.explainer.remembers)
@@ -87,7 +88,7 @@ class DexterServer(LanguageServer):
         """Bounds of the explanation cache and of telemetry, from `dexter.cache.*` and
         `dexter.telemetry.*` (they apply from the next write on)."""
         settings = self.settings
-        cache, telemetry = self.explainer.cache, self.explainer.telemetry
+        cache, telemetry = self.explainer.cache, self.telemetry
         if cache is not None:
             cache.max_entries = settings.cache.max_entries
             cache.ttl_seconds = settings.cache.ttl_days * 86400

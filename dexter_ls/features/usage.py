@@ -29,9 +29,7 @@ def _window(command: str, args: tuple[Any, ...], default: str) -> str:
 
 
 async def _records(ls: DexterServer, since: float | None) -> list[AttemptRecord]:
-    telemetry = ls.explainer.telemetry
-    if telemetry is None:
-        return []
+    telemetry = ls.telemetry
     await ls.explainer.flush()  # what was just answered counts
     return await asyncio.to_thread(telemetry.rows, since)
 

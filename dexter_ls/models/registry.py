@@ -6,7 +6,6 @@ The registry never imports provider internals (providers call `register_provider
 from __future__ import annotations
 
 import asyncio
-import difflib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -185,6 +184,8 @@ class ModelRegistry:
     def _suggest(self, model_id: str, among: list[str] | None = None,
                  cutoff: float = 0.6) -> str:
         """` (did you mean 'a', 'b'?)` for the close ids `among` (default: every model), or ''."""
+        import difflib  # only for a model id that is wrong
+
         close = difflib.get_close_matches(model_id, list(self._models) if among is None
                                           else among, n=3, cutoff=cutoff)
         return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""

@@ -13,17 +13,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dexter_ls.core.log_scrub import remember_secret
+from dexter_ls.providers.endpoints import DEFAULT_KEY_ENV, DEFAULT_URLS, ENV_URLS, env_url
 from dexter_ls.providers.http import Endpoint, Timeouts, is_loopback
 from dexter_ls.providers.trust import (
-    DEFAULT_KEY_ENV,
-    DEFAULT_URLS,
-    ENV_URLS,
     EndpointError,
     KeySource,
     Kind,
     Trust,
     env_name_problem,
-    env_url,
     grant_hint,
     origin_of,
     parse_endpoint,

@@ -24,21 +24,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
-import httpx
+from dexter_ls.providers.endpoints import DEFAULT_KEY_ENV, DEFAULT_URLS, env_url
 
 if TYPE_CHECKING:
+    import httpx
+
     from dexter_ls.settings import Settings
 
 Kind = Literal["ollama", "openai", "anthropic"]
 SourceKind = Literal["file", "env", "editor"]
-DEFAULT_URLS: dict[str, str] = {
-    "ollama": "http://localhost:11434",
-    "openai": "https://api.openai.com/v1",
-    "anthropic": "https://api.anthropic.com",
-}
-ENV_URLS: dict[str, str] = {"openai": "OPENAI_BASE_URL", "anthropic": "ANTHROPIC_BASE_URL",
-                            "ollama": "OLLAMA_HOST"}
-DEFAULT_KEY_ENV: dict[str, str] = {"openai": "OPENAI_API_KEY", "anthropic": "ANTHROPIC_API_KEY"}
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
 _KEY_PREFIXES = ("sk-", "sk_", "rk_", "pk_", "ghp_", "gho_", "ghs_", "ghu_", "ghr_",
                  "github_pat_", "glpat-", "hf_", "xox", "akia", "asia", "aiza", "npm_", "pypi-")
@@ -66,6 +60,8 @@ class Origin:
 
 def parse_endpoint(text: str) -> httpx.URL:
     """The URL the connection will use, parsed by httpx itself; http(s) with a host only."""
+    import httpx  # loaded here: a run that configures no network provider never needs it
+
     try:
         url = httpx.URL(text.strip())
     except (httpx.InvalidURL, TypeError, ValueError):
@@ -95,16 +91,6 @@ def is_loopback_host(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-
-
-def env_url(kind: str, environ: Mapping[str, str]) -> str | None:
-    """The endpoint the user's environment gives a built-in provider."""
-    value = environ.get(ENV_URLS.get(kind, ""), "").strip()
-    if not value:
-        return None
-    if kind == "ollama" and "://" not in value:
-        return f"http://{value}"
-    return value
 
 
 def env_name_problem(setting: str, value: str) -> str | None:

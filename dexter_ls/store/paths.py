@@ -6,8 +6,6 @@ import os
 from pathlib import Path
 from typing import Literal
 
-import platformdirs
-
 Kind = Literal["config", "state", "cache", "log"]
 
 
@@ -16,6 +14,8 @@ def user_dir(kind: Kind) -> Path:
     home = os.environ.get("DEXTER_LS_HOME")
     if home:
         return Path(home) / kind
+    import platformdirs  # loaded only when it decides
+
     if kind == "config":
         return Path(platformdirs.user_config_dir("dexter-ls", appauthor=False))
     if kind == "state":

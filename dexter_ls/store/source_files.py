@@ -14,10 +14,12 @@ import os
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from dexter_ls.store.files import read_regular_file
+
+if TYPE_CHECKING:
+    import pathspec
 
 MAX_SOURCE_BYTES = 2_000_000
 SYSTEM_ROOTS = (Path("/proc"), Path("/sys"), Path("/dev"))
@@ -35,7 +37,32 @@ DENY_PATTERNS = (
 
 @lru_cache(maxsize=32)
 def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    import pathspec  # loaded when a path may match: most never can (see `_may_be_denied`)
+
     return pathspec.GitIgnoreSpec.from_lines(patterns)
+
+
+@lru_cache(maxsize=1)
+def _deny_parts() -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
+    """Any one component a deny pattern is made of (`.kube/config`: `.kube`, `config`), as
+    (exact names, (prefix, suffix) of those with a `*`). The patterns hold no `**`, `?`,
+    `!`, `[`, escapes or two `*` in one component, so a path none of whose components is
+    one of these cannot match a pattern."""
+    parts = {part for pattern in DENY_PATTERNS for part in pattern.strip("/").split("/")}
+    wild = tuple((head, tail) for head, _, tail in
+                 (part.partition("*") for part in sorted(parts) if "*" in part))
+    return frozenset(p for p in parts if "*" not in p), wild
+
+
+def _may_be_denied(relative: str) -> bool:
+    """False only when no deny pattern can match `relative` (True: ask pathspec)."""
+    exact, wild = _deny_parts()
+    for component in relative.split("/"):
+        if component in exact or any(
+                len(component) >= len(head) + len(tail) and component.startswith(head)
+                and component.endswith(tail) for head, tail in wild):
+            return True
+    return False
 
 
 def matches(patterns: Sequence[str], relative: str) -> bool:
@@ -45,12 +72,8 @@ def matches(patterns: Sequence[str], relative: str) -> bool:
 
 def denied(relative: str, allow: Sequence[str] = ()) -> bool:
     """On the built-in deny list (for this path or any folder above it), unless allowed."""
-    return _denied(relative, tuple(allow))
-
-
-@lru_cache(maxsize=1024)  # asked on every explanation of an open document
-def _denied(relative: str, allow: tuple[str, ...]) -> bool:
-    return matches(DENY_PATTERNS, relative) and not matches(allow, relative)
+    return (_may_be_denied(relative) and matches(DENY_PATTERNS, relative)
+            and not matches(allow, relative))
 
 
 def refusal(path: Path, roots: Sequence[Path], allow: Sequence[str] = ()) -> str | None:

@@ -6,10 +6,14 @@ opens on first use. Every `record` keeps the table within `retention_days` and `
 never deletes, so a reader such as `dexter stats` cannot prune with other limits than the
 server's. A damaged file is set aside with a warning and rebuilt; any other database error
 is logged and swallowed: telemetry never breaks the caller.
+
+Short-lived processes (`dexter explain`) leave their rows in files beside the database
+(`telemetry_spool`); every method here moves those in first (reading does not prune them).
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
@@ -18,7 +22,10 @@ from pathlib import Path
 
 from dexter_ls.core.usage_record import AttemptRecord
 from dexter_ls.store.database import Database, transaction
-from dexter_ls.store.paths import user_dir
+from dexter_ls.store.sqlite import is_busy
+from dexter_ls.store.telemetry_spool import default_path, pending, read_pending
+
+__all__ = ["FIELDS", "SCHEMA", "SCHEMA_VERSION", "Telemetry", "default_path"]
 
 SCHEMA_VERSION = 1
 SCHEMA = """
@@ -45,11 +52,8 @@ CREATE INDEX attempts_ts ON attempts (ts, id);
 """
 FIELDS = tuple(f.name for f in fields(AttemptRecord))  # the column order of every query
 _COLUMNS = ", ".join(FIELDS)
+log = logging.getLogger(__name__)
 _INSERT = f"INSERT INTO attempts ({_COLUMNS}) VALUES ({', '.join('?' for _ in FIELDS)})"
-
-
-def default_path() -> Path:
-    return user_dir("state") / "telemetry.sqlite3"
 
 
 class Telemetry:
@@ -68,11 +72,21 @@ class Telemetry:
         values = [tuple(getattr(r, name) for name in FIELDS) for r in records]
 
         def write(conn: sqlite3.Connection) -> None:
+            self._move_pending(conn)
             with transaction(conn):
                 conn.executemany(_INSERT, values)
                 self._prune(conn)
 
         self._db.run(f"record {len(values)} attempt(s)", write, None)
+
+    def fold_pending(self) -> None:
+        """Move the rows waiting beside the database in, then prune (as `record` does)."""
+        def write(conn: sqlite3.Connection) -> None:
+            self._move_pending(conn)
+            with transaction(conn):
+                self._prune(conn)
+
+        self._db.run("move pending attempts in", write, None)
 
     def rows(self, since: float | None = None, limit: int | None = None) -> list[AttemptRecord]:
         """Rows with `ts >= since`, oldest first; with `limit`, only the newest `limit` of them."""
@@ -83,20 +97,55 @@ class Telemetry:
             params += (max(limit, 0),)
 
         def read(conn: sqlite3.Connection) -> list[AttemptRecord]:
+            self._move_pending(conn)
             return [AttemptRecord(*row) for row in reversed(conn.execute(query, params).fetchall())]
 
         return self._db.run("read telemetry", read, [])
 
     def count(self) -> int:
-        return self._db.run("count telemetry", _count, 0)
+        def read(conn: sqlite3.Connection) -> int:
+            self._move_pending(conn)
+            return _count(conn)
+
+        return self._db.run("count telemetry", read, 0)
 
     def clear(self) -> int:
         """Delete every row; returns how many there were."""
-        return self._db.run(
-            "clear telemetry", lambda conn: conn.execute("DELETE FROM attempts").rowcount, 0)
+        def clear(conn: sqlite3.Connection) -> int:
+            self._move_pending(conn)
+            return int(conn.execute("DELETE FROM attempts").rowcount)
+
+        return self._db.run("clear telemetry", clear, 0)
+
+    def has_pending(self) -> bool:
+        """Rows are waiting beside the database (it may not exist yet)."""
+        return bool(pending(self.path))
 
     def close(self) -> None:
         self._db.close()
+
+    def _move_pending(self, conn: sqlite3.Connection) -> None:
+        """Insert the rows other processes left beside the database, then delete their
+        files. A request already stored is skipped; a busy database leaves them waiting."""
+        files = pending(self.path)
+        if not files:
+            return
+        done: list[Path] = []
+        try:
+            with transaction(conn):
+                for file in files:
+                    records = read_pending(file)
+                    if records is None:
+                        continue
+                    _insert_new(conn, records)
+                    done.append(file)
+        except sqlite3.Error as exc:
+            if not is_busy(exc):
+                raise
+            log.info("telemetry: database busy; %d pending file(s) wait", len(files))
+            return
+        for file in done:
+            file.unlink(missing_ok=True)
 
     def _prune(self, conn: sqlite3.Connection) -> None:
         conn.execute("DELETE FROM attempts WHERE ts < ?", (self._clock() - self.retention_s,))
@@ -104,6 +153,17 @@ class Telemetry:
         if excess > 0:
             conn.execute("DELETE FROM attempts WHERE id IN "
                          "(SELECT id FROM attempts ORDER BY ts, id LIMIT ?)", (excess,))
+
+
+def _insert_new(conn: sqlite3.Connection, records: Sequence[AttemptRecord]) -> None:
+    """Insert each request's rows unless that request is stored already."""
+    by_request: dict[str, list[AttemptRecord]] = {}
+    for record in records:
+        by_request.setdefault(record.request_id, []).append(record)
+    for request_id, rows in by_request.items():
+        if conn.execute("SELECT 1 FROM attempts WHERE ts = ? AND request_id = ? LIMIT 1",
+                        (rows[0].ts, request_id)).fetchone() is None:
+            conn.executemany(_INSERT, [tuple(getattr(r, n) for n in FIELDS) for r in rows])
 
 
 def _count(conn: sqlite3.Connection) -> int:

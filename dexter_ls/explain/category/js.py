@@ -3,9 +3,8 @@ classify.py): the runtimes' error classes and Node's codes, tsc and ESLint."""
 
 from __future__ import annotations
 
-import re
-
 from dexter_ls.core.tool_families import normalize_code
+from dexter_ls.explain.category.lazy import lazy
 from dexter_ls.explain.category.patterns import _table, _words
 from dexter_ls.explain.category.tool import _Tool
 
@@ -29,7 +28,7 @@ _JS = _Tool(
                        "CERT_HAS_EXPIRED UND_ERR_CONNECT_TIMEOUT"),
         config=_words("ERR_UNKNOWN_FILE_EXTENSION"),
     ) | _ERRNO,
-    patterns=(("deprecation", re.compile(r"^DEP\d{4}$")),),
+    patterns=(("deprecation", lazy(r"^DEP\d{4}$")),),
 )
 
 _TS = _Tool(_table(
@@ -76,14 +75,14 @@ _ESLINT = _Tool(
             "@typescript-eslint/return-await @typescript-eslint/promise-function-async"),
     ),
     patterns=(
-        ("deprecation", re.compile(r"deprecat")),
-        ("security", re.compile(
+        ("deprecation", lazy(r"deprecat")),
+        ("security", lazy(
             r"^(?:security|security-node|no-unsanitized|xss|@microsoft/sdl|scanjs-rules"
             r"|no-secrets)/")),
-        ("import", re.compile(
+        ("import", lazy(
             r"^import(?:-x)?/(?:no-unresolved|named|default|namespace|no-cycle"
             r"|no-extraneous-dependencies|no-self-import)$")),
-        ("async", re.compile(r"^promise/")),
+        ("async", lazy(r"^promise/")),
     ),
-    owns=re.compile(r"."), default="lint", fallback="lint",
+    owns=lazy(r"."), default="lint", fallback="lint",
 )

@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 
 from dexter_ls.core.tool_families import GO_VET_ANALYZERS
+from dexter_ls.explain.category.lazy import lazy
 from dexter_ls.explain.category.patterns import _table, _words
 from dexter_ls.explain.category.tool import _Tool
 
@@ -41,8 +42,8 @@ _RUST = _Tool(
                            "deprecated_safe deprecated_safe_2024 bare_trait_objects "
                            "ellipsis_inclusive_range_patterns anonymous_parameters"),
     ),
-    patterns=(("lint", re.compile(r"^clippy::")),),
-    owns=re.compile(r"^(?:clippy::)?[a-z][a-z0-9_]*$"), default="lint",
+    patterns=(("lint", lazy(r"^clippy::")),),
+    owns=lazy(r"^(?:clippy::)?[a-z][a-z0-9_]*$"), default="lint",
 )
 _CLIPPY = replace(_RUST, fallback="lint")
 
@@ -75,10 +76,10 @@ _GO = _Tool(
         deprecation=_words("deprecated SA1019"),
     ),
     patterns=(
-        ("async", re.compile(r"^SA2\d{3}$")),
-        ("security", re.compile(r"^G\d{3}$")),
+        ("async", lazy(r"^SA2\d{3}$")),
+        ("security", lazy(r"^G\d{3}$")),
     ),
-    owns=re.compile(r"^(?:[a-z][a-z0-9]*|(?:SA|S|ST|QF)\d{4}|U1000)$"), default="lint",
+    owns=lazy(r"^(?:[a-z][a-z0-9]*|(?:SA|S|ST|QF)\d{4}|U1000)$"), default="lint",
 )
 _GO_VET = replace(_GO, fallback="lint")
 _GO_ANALYZER = replace(_GO_VET, code_from_source=True)
@@ -133,14 +134,14 @@ _C = _Tool(
         import_=_words("pp_file_not_found err_pp_file_not_found"),
     ),
     patterns=(
-        ("deprecation", re.compile(r"deprecat")),
-        ("security", re.compile(r"^clang-analyzer-(?:alpha\.)?security\.")),
-        ("null", re.compile(r"^clang-analyzer-nullability\.")),
-        ("async", re.compile(r"^-Wthread-safety|^concurrency-")),
-        ("syntax", re.compile(r"^(?:err_)?expected_")),
-        ("type", re.compile(r"^(?:err_)?(?:typecheck_|ovl_no_viable)")),
+        ("deprecation", lazy(r"deprecat")),
+        ("security", lazy(r"^clang-analyzer-(?:alpha\.)?security\.")),
+        ("null", lazy(r"^clang-analyzer-nullability\.")),
+        ("async", lazy(r"^-Wthread-safety|^concurrency-")),
+        ("syntax", lazy(r"^(?:err_)?expected_")),
+        ("type", lazy(r"^(?:err_)?(?:typecheck_|ovl_no_viable)")),
     ),
-    owns=re.compile(
+    owns=lazy(
         r"^-W|^(?:clang-analyzer|bugprone|cert|concurrency|cppcoreguidelines|fuchsia|google"
         r"|hicpp|llvm|llvmlibc|misc|modernize|mpi|objc|openmp|performance|portability"
         r"|readability|abseil|altera|android|boost|darwin|linuxkernel|zircon)-"),
@@ -161,5 +162,5 @@ _CPPCHECK = _Tool(
         syntax=_words("syntaxError"),
         import_=_words("missingInclude missingIncludeSystem"),
     ),
-    owns=re.compile(r"."), default="lint", fallback="lint",
+    owns=lazy(r"."), default="lint", fallback="lint",
 )

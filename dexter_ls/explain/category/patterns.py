@@ -7,13 +7,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from dexter_ls.explain.category.lazy import LazyPattern
+
 CATEGORIES = ("syntax", "type", "name", "import", "null", "index", "async", "memory",
               "network", "database", "auth", "config", "lint", "deprecation", "security",
               "other")
 
 
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
+def _rx(pattern: str) -> LazyPattern:
+    return LazyPattern(pattern, re.IGNORECASE)
 
 
 def _table(**groups: Iterable[str]) -> dict[str, str]:
@@ -34,8 +36,8 @@ class _Quoted:
     """Text quoted by `lead` (its group 1) in which `inner` occurs: two linear scans where
     one pattern would backtrack over the quote for every occurrence of `inner`."""
 
-    lead: re.Pattern[str]
-    inner: re.Pattern[str]
+    lead: LazyPattern
+    inner: LazyPattern
 
     def search(self, string: str, /) -> bool:
         return any(self.inner.search(found[1]) for found in self.lead.finditer(string))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from dexter_ls.core.tool_families import normalize_code
+from dexter_ls.explain.category.lazy import lazy
 from dexter_ls.explain.category.patterns import _table, _words
 from dexter_ls.explain.category.tool import _Tool
 
@@ -52,13 +53,13 @@ def _python_names(code: str) -> tuple[str, ...]:
     return (code, code.rsplit(".", 1)[-1]) if "." in code else (code,)
 
 
-_WARNING_CLASS = re.compile(r"^\w*(?:Deprecation|RemovedIn\w*|MovedIn\w*)Warning$")
+_WARNING_CLASS = lazy(r"^\w*(?:Deprecation|RemovedIn\w*|MovedIn\w*)Warning$")
 
 _PYTHON = _Tool(
     _PYTHON_CODES,
     patterns=(
         ("deprecation", _WARNING_CLASS),
-        ("database", re.compile(
+        ("database", lazy(
             r"^(?:psycopg2?|asyncpg|sqlite3|pymysql|MySQLdb|mysql\.connector|sqlalchemy"
             r"|django\.db|pymongo|peewee|cx_Oracle|oracledb|pyodbc|duckdb|aiosqlite|aiomysql"
             r"|aiopg|motor)\.")),
@@ -77,11 +78,11 @@ _FLAKE8 = _Tool(
         other=_words("E902"),
     ) | {"invalid-syntax": "syntax", "syntax-error": "syntax"},
     patterns=(
-        ("security", re.compile(r"^S\d{3}$")),
-        ("deprecation", re.compile(r"^(?:UP|DEP)\d{3,4}$")),
-        ("async", re.compile(r"^(?:ASYNC|TRIO)\d{3}$")),
+        ("security", lazy(r"^S\d{3}$")),
+        ("deprecation", lazy(r"^(?:UP|DEP)\d{3,4}$")),
+        ("async", lazy(r"^(?:ASYNC|TRIO)\d{3}$")),
     ),
-    owns=re.compile(r"^[A-Z]{1,6}\d{1,4}$"), default="lint", fallback="lint",
+    owns=lazy(r"^[A-Z]{1,6}\d{1,4}$"), default="lint", fallback="lint",
     normalize=lambda code: (normalize_code("python-lint", code),),
 )
 
@@ -109,7 +110,7 @@ _PYLINT = _Tool(
                            "deprecated-attribute"),
         config=_words("E0011 unrecognized-inline-option E0015 unrecognized-option"),
     ),
-    owns=re.compile(r"^(?:[CRWEFI]\d{4}|[a-z][a-z0-9-]+)$"), default="lint", fallback="lint",
+    owns=lazy(r"^(?:[CRWEFI]\d{4}|[a-z][a-z0-9-]+)$"), default="lint", fallback="lint",
     normalize=lambda code: tuple(part for part in re.split(r"[\s:()]+", code) if part),
 )
 

@@ -6,10 +6,10 @@ source names which tool is in tools.py.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from dexter_ls.explain.category.lazy import LazyPattern
 from dexter_ls.explain.category.patterns import _Rules
 
 
@@ -21,7 +21,7 @@ def _as_is(code: str) -> tuple[str, ...]:
 class _Tool:
     codes: Mapping[str, str]
     patterns: _Rules = ()  # (category, pattern) tried on a code the table does not hold
-    owns: re.Pattern[str] | None = None  # the shape of this tool's own rule codes ...
+    owns: LazyPattern | None = None  # the shape of this tool's own rule codes ...
     default: str | None = None  # ... and their category when no table names it
     fallback: str | None = None  # the category of its findings that nothing else explains
     code_from_source: bool = False  # the source is the code (gopls names analyzers so)

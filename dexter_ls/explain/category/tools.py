@@ -4,10 +4,10 @@ js.py and native.py; a tool's shape is in tool.py."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from dexter_ls.explain.category.js import _ESLINT, _JS, _TS
+from dexter_ls.explain.category.lazy import lazy
 from dexter_ls.explain.category.native import (
     _C,
     _CLANG_TIDY,
@@ -32,8 +32,8 @@ from dexter_ls.explain.category.python import (
 )
 from dexter_ls.explain.category.tool import _Tool
 
-_ANY_LINTER = _Tool({}, owns=re.compile(r"."), default="lint", fallback="lint")
-_SECURITY_SCANNER = _Tool({}, owns=re.compile(r"."), default="security", fallback="security")
+_ANY_LINTER = _Tool({}, owns=lazy(r"."), default="lint", fallback="lint")
+_SECURITY_SCANNER = _Tool({}, owns=lazy(r"."), default="security", fallback="security")
 _MEMORY_CHECKER = _Tool({}, fallback="memory")
 _RACE_DETECTOR = _Tool({}, fallback="async")
 
@@ -95,11 +95,11 @@ _SHARED = _Tool(
         {code: category for code, category in _MYPY.codes.items() if "-" in code},
     ),
     patterns=(("deprecation", _WARNING_CLASS), *_RUST.patterns,
-              ("deprecation", re.compile(r"^-W\S*deprecat")),
-              ("security", re.compile(r"^clang-analyzer-(?:alpha\.)?security\.")),
-              ("security", re.compile(
+              ("deprecation", lazy(r"^-W\S*deprecat")),
+              ("security", lazy(r"^clang-analyzer-(?:alpha\.)?security\.")),
+              ("security", lazy(
                   r"^(?:CVE-\d{4}-\d{4,}|GHSA(?:-[0-9a-z]{4}){3}|RUSTSEC-\d{4}-\d{4}"
                   r"|PYSEC-\d{4}-\d+|GO-\d{4}-\d{4})$")),
-              ("deprecation", re.compile(r"^DEP\d{4}$"))),
+              ("deprecation", lazy(r"^DEP\d{4}$"))),
     normalize=lambda code: (*_python_names(code), *_c_flag(code)),
 )

@@ -32,7 +32,7 @@ from dexter_ls.prompting.clean.links import (
 )
 
 _PLAIN = re.compile(r"[^\\`<!\[\]]+")
-TICKS = re.compile(r"`+")  # also sizes the code spans of `footer`
+TICKS = re.compile(r"`+")
 _LINE_START = re.compile(CONTAINER)
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 _FENCE_LIKE = re.compile(rf"^(?P<lead>{CONTAINER})(?P<fence>`{{3}}|~{{3}})")

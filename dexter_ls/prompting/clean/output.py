@@ -60,10 +60,10 @@ The parts: `clean_preamble` (chatter, a wrapping fence), `clean_blocks` (fences 
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from dexter_ls.prompting.clean.blocks import Prose, clean_fence, parse, trim_blank_edges
-from dexter_ls.prompting.clean.inline import TICKS, clean_prose
+from dexter_ls.prompting.clean.footer import footer
+from dexter_ls.prompting.clean.inline import clean_prose
 from dexter_ls.prompting.clean.length import shorten
 from dexter_ls.prompting.clean.preamble import strip_preamble
 
@@ -72,6 +72,7 @@ MIN_CHARS = 100  # room for the shortening note and some of the answer
 _SETTLE_PASSES = 40
 _INPUT_FACTOR = 8  # input beyond max(8 * max_chars, 50_000) is cut before cleaning
 _INPUT_FLOOR = 50_000
+__all__ = ["MAX_CHARS", "MIN_CHARS", "clean_output", "footer"]
 
 # --- normalising ---------------------------------------------------------------------------
 
@@ -133,57 +134,3 @@ def clean_output(text: str, max_chars: int = MAX_CHARS) -> str:
         if len(shortened) <= max_chars:
             return shortened
         limit -= len(shortened) - max_chars
-
-
-# --- footer ---------------------------------------------------------------------------------
-
-
-def _code(text: str) -> str:
-    text = " ".join(text.split()) or "unknown"
-    longest = max((len(run) for run in TICKS.findall(text)), default=0)
-    ticks = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{ticks}{pad}{text}{pad}{ticks}"
-
-
-def _plain(text: str) -> str:
-    text = " ".join(text.split())
-    return "".join("\\" + ch if ch in "\\`*_[]<>&~|" else ch for ch in text)
-
-
-def footer(model: str, fallbacks: list[tuple[str, str]], latency_ms: float | None = None,
-           *, cached: bool = False) -> str:
-    """The one line under an explanation: which model answered, how long it took, and the
-    models tried first.
-
-    `fallbacks` are (model, short reason) for the models tried first, in order, one per
-    attempt; a model tried more than once (retries) is named once, with the count.
-    """
-    line = f"Explained by {_code(model)}"
-    if cached:
-        line += " (remembered" + (f", {_duration(latency_ms)})" if latency_ms is not None
-                                  else ")")
-    elif latency_ms is not None:
-        line += f" in {_duration(latency_ms)}"
-    if fallbacks:
-        tried: dict[str, list[str]] = {}
-        for name, reason in fallbacks:
-            reasons = tried.setdefault(name, [])
-            why = _plain(reason)
-            if why and why not in reasons:
-                reasons.append(why)
-        counts = Counter(name for name, _ in fallbacks)
-        named = []
-        for name, reasons in tried.items():
-            notes = ", ".join(reasons)
-            if counts[name] > 1:
-                notes += ("; " if notes else "") + f"{counts[name]} tries"
-            named.append(f"{_code(name)} ({notes})" if notes else _code(name))
-        line += " after " + ", ".join(named)
-    return f"\n\n---\n*{line}.*"
-
-
-def _duration(ms: float | None) -> str:
-    if ms is None:
-        return "?"
-    return f"{ms:.0f} ms" if ms < 1000 else f"{ms / 1000:.1f} s"
