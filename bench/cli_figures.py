@@ -4,27 +4,17 @@ from 1 to 1,000 errors (each file is read once; the time per error should stay f
 
 from __future__ import annotations
 
-import compileall
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import dexter_ls
 from bench.lsp_figures import dexter_env
 from bench.stats import Figure, interleaved, median
 
 DEXTER = [sys.executable, "-c", "import sys; from dexter_ls.cli.main import main; "
           "sys.exit(main())"]
-
-
-def _byte_compiled() -> None:
-    """Compile the package once, as an install does: with PYTHONDONTWRITEBYTECODE set (or
-    a read-only tree) every run would compile each module it imports from source, which
-    weighs on a command that imports many (explain) far more than on one that imports few
-    (--version), and measures the set-up rather than Dexter."""
-    compileall.compile_dir(Path(dexter_ls.__file__).parent, quiet=1)
 
 
 def _workspace(errors: int) -> Path:
@@ -52,7 +42,6 @@ def _explain(folder: Path, env: dict[str, str], errors: int) -> float:
 
 
 def one_error(rounds: int, per_round: int) -> Figure:
-    _byte_compiled()
     folder, env = _workspace(1), dexter_env()
     return interleaved(
         rounds, lambda: median([_explain(folder, env, 1) for _ in range(per_round)]),
@@ -64,7 +53,6 @@ def one_error(rounds: int, per_round: int) -> Figure:
 def scaling(rounds: int, sizes: tuple[int, ...] = (1, 10, 100, 1000)) -> list[Figure]:
     """Per size: ms for the run; the last figure: ms per error at the largest size against
     ms per error at 100 (linear growth gives ≈ 1)."""
-    _byte_compiled()
     env = dexter_env()
     folders = {n: _workspace(n) for n in sizes}
     runs: dict[int, list[float]] = {n: [] for n in sizes}
