@@ -131,7 +131,7 @@ async def over_http(requests: int, warmup: int) -> None:
         info = registry.resolve(f"fake/{FAKE_MODEL}").info
         await direct_path(provider, info)(0)  # the adapter's body, captured by the fake
         body = server.requests_to("/v1/chat/completions")[-1].body
-        settings = Settings(model=info.id, cache={"enabled": False})
+        settings = Settings.from_data({"model": info.id, "cache": {"enabled": False}})
         explainer = Explainer(registry, lambda: settings)
 
         async def plain_stream(index: int) -> str:

@@ -1,6 +1,8 @@
-"""Building the prompts of a request ahead of the chain, in a worker thread: prompt building
-and redaction are CPU work proportional to the context, and on the event loop a 1 MB
-diagnostic would hold up every other request while they run."""
+"""Building the prompts of a request ahead of the chain, in a worker thread when the context
+is large: prompt building and redaction are CPU work proportional to the context, and on
+the event loop a 1 MB diagnostic would hold up every other request while they run. A small
+context (the usual diagnostic) is built in place: handing it to a thread and back costs
+more than building it (~0.3 ms against ~0.1 ms)."""
 
 from __future__ import annotations
 
@@ -29,6 +31,18 @@ def prepare_prompts(registry: ModelRegistry, candidates: list[str],
             continue
         prompts[model_id] = (info, make(info))
     return prompts
+
+
+SMALL_CONTEXT_CHARS = 8_000  # of text to read (messages, source, traceback): built in place
+
+
+def context_chars(subject: Subject) -> int:
+    """How much text building `subject`'s prompt reads (messages, source lines, frames)."""
+    diag = subject.diagnostic
+    size = len(diag.message) + sum(len(r.message) for r in diag.related)
+    if subject.snippet is not None:
+        size += sum(len(line) for line in subject.snippet.lines)
+    return size + sum(len(f.text or "") + len(f.path) for f in subject.frames)
 
 
 MAX_MESSAGE_CHARS = 16_000  # of a diagnostic's message (and of each related message)

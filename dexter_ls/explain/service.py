@@ -15,7 +15,12 @@ from dexter_ls.core.provider import ChatRequest
 from dexter_ls.core.subject import Subject
 from dexter_ls.explain.notice import reference_notice
 from dexter_ls.explain.preferences import Effective, Preferences
-from dexter_ls.explain.prepare import capped, prepare_prompts
+from dexter_ls.explain.prepare import (
+    SMALL_CONTEXT_CHARS,
+    capped,
+    context_chars,
+    prepare_prompts,
+)
 from dexter_ls.explain.prompting import (  # loaded on first use, after start-up
     build_prompt,
     classify,
@@ -176,12 +181,17 @@ class Explainer:
         def make(info: ModelInfo) -> Prompt:
             return self.prompt(subject, info, category)
 
-        # Prompt building and redaction are CPU work: done in a thread up front, so that a
-        # huge diagnostic does not stall the event loop (other requests keep being answered).
-        # The offline reference reads the subject, never a prompt: nothing is built for it.
+        # Prompt building and redaction are CPU work: done up front, in a thread when the
+        # context is large, so that a huge diagnostic does not stall the event loop (other
+        # requests keep being answered). The offline reference reads the subject, never a
+        # prompt: nothing is built for it.
         models = [m for m in candidates if m != BUILTIN_MODEL]
-        ahead = (await asyncio.to_thread(prepare_prompts, self.registry, models, make)
-                 if models else {})
+        if not models:
+            ahead = {}
+        elif context_chars(subject) <= SMALL_CONTEXT_CHARS:
+            ahead = prepare_prompts(self.registry, models, make)
+        else:
+            ahead = await asyncio.to_thread(prepare_prompts, self.registry, models, make)
 
         def build(info: ModelInfo) -> ChatRequest:
             if info.id == BUILTIN_MODEL:
