@@ -6,7 +6,7 @@ import asyncio
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -40,6 +40,7 @@ from dexter_ls.models.router import BUILTIN_MODEL, candidate_order, route
 
 if TYPE_CHECKING:  # the server loads settings after the handshake
     from dexter_ls.core.model_info import ModelInfo
+    from dexter_ls.core.usage_record import AttemptRecord
     from dexter_ls.prompting.build import Prompt
     from dexter_ls.prompting.templates import TemplateSet
     from dexter_ls.settings import Settings
@@ -71,6 +72,11 @@ class Explainer:
         self._memory: OrderedDict[str, Explanation] = OrderedDict()
         self._templates: TemplateSet | None = None
         self._writes: set[asyncio.Task[None]] = set()
+        # Telemetry rows waiting for the one writer: each write takes all that wait, in one
+        # transaction, so a burst of answers makes a few writes, not one thread job each
+        # (a queue of those grew without bound when answers came faster than the disk).
+        self._rows: list[AttemptRecord] = []
+        self._row_writer: asyncio.Task[None] | None = None
 
     def templates(self) -> TemplateSet:
         """The prompt templates (read from disk on first use; the server preloads them)."""
@@ -257,7 +263,7 @@ class Explainer:
 
     def _record_cancelled(self, attempts: list[Attempt], category: str) -> None:
         if self.telemetry is not None and attempts and self._settings().telemetry.enabled:
-            self._write(self.telemetry.record, rows_for(attempts, None, category, None))
+            self._record(rows_for(attempts, None, category, None))
 
     # -- disk: the explanation cache and telemetry, always in threads, never awaited by hover --
 
@@ -288,7 +294,33 @@ class Explainer:
                            explanation.prompt_signature)
             self._write(cache.put, key, explanation.to_json(), model=explanation.model)
         if telemetry is not None and settings.telemetry.enabled:
-            self._write(telemetry.record, attempt_records(explanation))
+            self._record(attempt_records(explanation))
+
+    def _record(self, rows: Sequence[AttemptRecord]) -> None:
+        """Telemetry rows, written in the background by one writer taking all that wait."""
+        telemetry = self.telemetry
+        if telemetry is None or not rows:
+            return
+        self._rows.extend(rows)
+        if self._row_writer is not None and not self._row_writer.done():
+            return  # the running writer takes these on its next round
+
+        async def drain() -> None:
+            while self._rows:
+                batch, self._rows = self._rows, []
+                try:
+                    await asyncio.to_thread(telemetry.record, batch)
+                except Exception:
+                    log.exception("could not store the telemetry of %d attempt(s)", len(batch))
+
+        try:
+            self._row_writer = asyncio.get_running_loop().create_task(drain())
+        except RuntimeError:  # no loop (synchronous callers): write now
+            batch, self._rows = self._rows, []
+            telemetry.record(batch)
+            return
+        self._writes.add(self._row_writer)
+        self._row_writer.add_done_callback(self._writes.discard)
 
     def _write(self, call: Callable[..., object], *args: object, **kwargs: object) -> None:
         async def work() -> None:
