@@ -7,6 +7,7 @@ from lsprotocol import types as lsp
 
 from dexter_ls.features import convert
 from dexter_ls.features.base import DexterServer
+from dexter_ls.features.diagnostic_store import identity
 
 TITLE_CHARS = 60
 
@@ -55,14 +56,25 @@ def register(ls: DexterServer) -> None:
         ls.diagnostics.saw(uri, [convert.diagnostic(d) for d in newest])
         # Also what the server knows there (forwarded with dexter/didChangeDiagnostics, seen
         # in earlier requests): Neovim 0.8+ and eglot send only this server's diagnostics.
-        known = ls.diagnostics.overlapping(uri, convert.range_(params.range))
+        wanted = params.range
+        known = ls.diagnostics.overlapping(uri, convert.range_(wanted))
         if known:
-            offered = {convert.diagnostic(d).fingerprint() for d in diagnostics}
+            # A known one repeats an offered one only if it has the same range: compare with
+            # the offered ones that meet the requested range, not with all of them.
+            offered = {identity(convert.diagnostic(d)) for d in diagnostics
+                       if _meets(d.range, wanted)}
             for diag in known:
-                if diag.fingerprint() not in offered:
-                    offered.add(diag.fingerprint())
+                key = identity(diag)
+                if key not in offered:
+                    offered.add(key)
                     diagnostics.append(convert.to_lsp_diagnostic(diag))
         return actions_for(uri, diagnostics)
+
+
+def _meets(a: lsp.Range, b: lsp.Range) -> bool:
+    """The ranges overlap or touch (as DiagnosticStore.overlapping counts it)."""
+    return ((a.start.line, a.start.character) <= (b.end.line, b.end.character)
+            and (b.start.line, b.start.character) <= (a.end.line, a.end.character))
 
 
 def _includes(requested: str, kind: str) -> bool:

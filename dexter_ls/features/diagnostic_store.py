@@ -61,7 +61,7 @@ class DiagnosticStore:
         seen = self._seen.pop(uri, None) or {}
         before = len(seen)
         for diag in diagnostics:
-            key = _identity(diag)
+            key = identity(diag)
             seen.pop(key, None)  # re-inserted: the newest go last
             seen[key] = diag
         if len(seen) > self.seen_per_document:  # one pass, keeping the newest
@@ -95,7 +95,7 @@ class DiagnosticStore:
             start = (diag.range.start.line, diag.range.start.character)
             end = (diag.range.end.line, diag.range.end.character)
             if start <= high and low <= end:
-                found.setdefault(_identity(diag), diag)
+                found.setdefault(identity(diag), diag)
         return list(found.values())
 
     def at(self, uri: str, position: Position) -> list[Diagnostic]:
@@ -103,7 +103,7 @@ class DiagnosticStore:
         found: dict[Identity, Diagnostic] = {}
         for diag in [*self._pushed.get(uri, ()), *self._seen.get(uri, {}).values()]:
             if diag.range.contains(position):
-                found.setdefault(_identity(diag), diag)
+                found.setdefault(identity(diag), diag)
         return list(found.values())
 
     @staticmethod
@@ -126,7 +126,7 @@ class DiagnosticStore:
         return count
 
 
-def _identity(diag: Diagnostic) -> Identity:
+def identity(diag: Diagnostic) -> Identity:
     start, end = diag.range.start, diag.range.end
     return (diag.source, diag.code, diag.message, start.line, start.character, end.line,
             end.character)
