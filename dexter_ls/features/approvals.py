@@ -35,8 +35,14 @@ async def install_providers(ls: DexterServer, trust: Trust | None = None) -> lis
     """(Re)install the network providers; returns problems to show the user."""
     trust = trust if trust is not None else await read_trust(ls)
     stored = await asyncio.to_thread(load_keys)  # a file read: off the event loop
+    before = {p.name: p for p in ls.registry.providers()}
     problems, replaced = configure_providers(ls.registry, ls.settings, stored=stored,
                                              editor_keys=ls.editor_keys, trust=trust)
+    # A provider added or replaced (new endpoint, new key) has its models discovered now,
+    # not at the next periodic probe: settings often arrive after the first discovery ran.
+    fresh = [p.name for p in ls.registry.providers() if before.get(p.name) is not p]
+    if fresh:
+        ls.background(ls.discover(fresh))
     for provider in replaced:
         ls.explainer.chain.breakers.forget_provider(provider.name)
     if replaced:  # requests in flight keep the old ones until their deadline

@@ -65,6 +65,16 @@ class DexterServer(LanguageServer):
         self._background.add(task)
         task.add_done_callback(self._finished)
 
+    async def discover(self, only: list[str] | None = None) -> None:
+        """Ask the providers (all, or those named in `only`) which models they have; then,
+        once the settings are in, let the subscribers check the user's chosen models."""
+        failures = await self.registry.refresh(only)
+        for provider, error in failures.items():
+            log.info("model discovery: %s: %s", provider, error)
+        await self.configured.wait()  # the user's models are known: now they can be checked
+        for subscriber in self.on_discovered:
+            subscriber()
+
     def _finished(self, task: asyncio.Task[Any]) -> None:
         self._background.discard(task)
         if not task.cancelled() and task.exception() is not None:

@@ -34,12 +34,7 @@ async def _discover(ls: DexterServer) -> None:
     Only free endpoints (/api/tags, /api/show, /v1/models); never on a request path.
     """
     while True:
-        failures = await ls.registry.refresh()
-        for provider, error in failures.items():
-            log.info("model discovery: %s: %s", provider, error)
-        await ls.configured.wait()  # the user's models are known: now they can be checked
-        for subscriber in ls.on_discovered:
-            subscriber()
+        await ls.discover()
         await asyncio.sleep(PROBE_INTERVAL_SECONDS)
 
 
