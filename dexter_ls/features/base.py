@@ -65,10 +65,12 @@ class DexterServer(LanguageServer):
         self._background.add(task)
         task.add_done_callback(self._finished)
 
-    async def discover(self, only: list[str] | None = None) -> None:
+    async def discover(self, only: list[str] | None = None, *, skip_recent: float = 0.0
+                       ) -> None:
         """Ask the providers (all, or those named in `only`) which models they have; then,
-        once the settings are in, let the subscribers check the user's chosen models."""
-        failures = await self.registry.refresh(only)
+        once the settings are in, let the subscribers check the user's chosen models.
+        `skip_recent`: see ModelRegistry.refresh."""
+        failures = await self.registry.refresh(only, skip_recent=skip_recent)
         for provider, error in failures.items():
             log.info("model discovery: %s: %s", provider, error)
         await self.configured.wait()  # the user's models are known: now they can be checked

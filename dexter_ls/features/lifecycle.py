@@ -26,6 +26,7 @@ async def _warm_catalog(ls: DexterServer) -> None:
 
 
 PROBE_INTERVAL_SECONDS = 300.0
+RECENT_SECONDS = 60.0
 
 
 async def _discover(ls: DexterServer) -> None:
@@ -33,8 +34,8 @@ async def _discover(ls: DexterServer) -> None:
 
     Only free endpoints (/api/tags, /api/show, /v1/models); never on a request path.
     """
-    while True:
-        await ls.discover()
+    while True:  # a provider just installed (and being discovered) is not asked twice
+        await ls.discover(skip_recent=RECENT_SECONDS)
         await asyncio.sleep(PROBE_INTERVAL_SECONDS)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -33,6 +34,7 @@ class ModelRegistry:
         self._models: dict[str, ModelInfo] = {}
         self.provider_problems: dict[str, str] = {}  # from the last refresh
         self.provider_signatures: dict[str, object] = {}  # how each was configured
+        self._asked: dict[str, tuple[Provider, float]] = {}  # name -> (the object, when asked)
 
     def register_provider(
         self, provider: Provider, models: list[ModelInfo] | None = None, *, closed: bool = False
@@ -141,11 +143,19 @@ class ModelRegistry:
         if info is not None:
             self._models[model_id] = info.with_status(status, detail)
 
-    async def refresh(self, only: Iterable[str] | None = None) -> dict[str, str]:
+    async def refresh(self, only: Iterable[str] | None = None, *,
+                      skip_recent: float = 0.0) -> dict[str, str]:
         """Re-discover every provider's models (or those of the providers named in `only`),
-        concurrently. Returns provider -> error."""
+        concurrently. Returns provider -> error. With `skip_recent`, a provider (the same
+        object) asked less than that many seconds ago, or being asked now, is left out: a
+        periodic probe does not repeat the discovery that installing it just started."""
         names = None if only is None else set(only)
-        providers = [p for p in self._providers.values() if names is None or p.name in names]
+        now = time.monotonic()
+        providers = [p for p in self._providers.values()
+                     if (names is None or p.name in names)
+                     and not (skip_recent and self._asked_since(p, now - skip_recent))]
+        for provider in providers:
+            self._asked[provider.name] = (provider, now)
         results = await asyncio.gather(*(p.discover() for p in providers), return_exceptions=True)
         failures: dict[str, str] = {}
         for provider, result in zip(providers, results, strict=True):
@@ -168,12 +178,15 @@ class ModelRegistry:
                         log.info("%s changed version: %s -> %s; its remembered answers retire",
                                  info.id, old.version[:12], (info.version or "?")[:12])
                     self._models[info.id] = info
-        if names is None:
-            self.provider_problems = failures
-        else:
-            self.provider_problems = {**{k: v for k, v in self.provider_problems.items()
-                                         if k not in names}, **failures}
+        asked = {p.name for p in providers}
+        kept = {k: v for k, v in self.provider_problems.items()
+                if k not in asked and k in self._providers}
+        self.provider_problems = {**kept, **failures}
         return failures
+
+    def _asked_since(self, provider: Provider, since: float) -> bool:
+        last = self._asked.get(provider.name)
+        return last is not None and last[0] is provider and last[1] >= since
 
     async def discover_for(self, model_ids: Iterable[str]) -> None:
         """Discover the providers of `model_ids` (not the offline reference's): their
