@@ -122,7 +122,7 @@ def make_explainer(settings: Settings, *, use_cache: bool = True,
                                  ttl_seconds=settings.cache.ttl_days * 86400)
     # Attempts wait beside the telemetry database; the next reader or writer moves them in
     # (and the server prunes with its limits), so a run loads no SQLite for them.
-    telemetry = TelemetrySpool(batched=True)  # one file per run, written by Explainer.flush
+    telemetry = TelemetrySpool()  # one file per run, written by Explainer.flush
     return Explainer(make_registry(settings, asks=asks), lambda: settings, cache=cache,
                      telemetry=telemetry)
 

@@ -340,9 +340,8 @@ class Explainer:
         """Wait for pending cache and telemetry writes (the CLI before it exits, tests)."""
         while self._writes:
             await asyncio.gather(*list(self._writes), return_exceptions=True)
-        hold = getattr(self.telemetry, "flush", None)  # a spool that batches a run's rows
-        if hold is not None:
-            await asyncio.to_thread(hold)
+        if self.telemetry is not None:  # a spool holds a run's rows until now
+            await asyncio.to_thread(self.telemetry.flush)
 
     def _version(self, model_id: str) -> str | None:
         info = self.registry.get(model_id)

@@ -79,6 +79,9 @@ class Telemetry:
 
         self._db.run(f"record {len(values)} attempt(s)", write, None)
 
+    def flush(self) -> None:
+        """Nothing waits in memory: `record` writes at once."""
+
     def fold_pending(self) -> None:
         """Move the rows waiting beside the database in, then prune (as `record` does)."""
         def write(conn: sqlite3.Connection) -> None:

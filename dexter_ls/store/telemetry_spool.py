@@ -42,25 +42,23 @@ class AttemptLog(Protocol):
 
     def record(self, records: Sequence[AttemptRecord]) -> None: ...
 
+    def flush(self) -> None:
+        """Write what waits in memory (the Explainer calls it when its writes are done)."""
+
 
 class TelemetrySpool:
-    """`record` as `Telemetry` has it, into a new file per call; never raises. With
-    `batched`, a run's records wait in memory until `flush` writes them as one file (a run
-    explaining 1,000 errors leaves one file, not 1,000)."""
+    """`record` as `Telemetry` has it, for a short-lived process: a run's records wait in
+    memory until `flush` writes them as one file (a run explaining 1,000 errors leaves one
+    file, not 1,000); never raises."""
 
-    def __init__(self, database: Path | None = None, *, batched: bool = False) -> None:
+    def __init__(self, database: Path | None = None) -> None:
         self.path = spool_dir(database if database is not None else default_path())
-        self._batched = batched
         self._held: list[AttemptRecord] = []
 
     def record(self, records: Sequence[AttemptRecord]) -> None:
-        if self._batched:
-            self._held.extend(records)
-        else:
-            self._write(records)
+        self._held.extend(records)
 
     def flush(self) -> None:
-        """Write what a batched spool holds (nothing to do otherwise)."""
         held, self._held = self._held, []
         self._write(held)
 

@@ -34,6 +34,9 @@ class Rows:
     def record(self, rows: list[AttemptRecord]) -> None:
         self.rows += rows
 
+    def flush(self) -> None:
+        pass
+
 
 def world(settings: Settings) -> tuple[Explainer, ScriptedProvider, FakeClock, Rows]:
     registry = ModelRegistry()

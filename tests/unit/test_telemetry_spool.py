@@ -20,12 +20,18 @@ def rec(request_id: str, model: str = "builtin/reference", ts: float = T0) -> At
                          12.5, 20.25, 0, 0, "reported", 0.0, None, "name", model)
 
 
+def spooled(database: Path, records: list[AttemptRecord]) -> None:
+    """One `dexter explain` run's records: held, then written as one file at its end."""
+    spool = TelemetrySpool(database)
+    spool.record(records)
+    spool.flush()
+
+
 def test_rows_wait_in_files_until_the_database_is_opened(tmp_path: Path) -> None:
     database = tmp_path / "t.sqlite3"
-    spool = TelemetrySpool(database)
-    spool.record([rec("a"), rec("a", "ollama/x")])
-    spool.record([rec("b")])
-    spool.record([])
+    spooled(database, [rec("a"), rec("a", "ollama/x")])
+    spooled(database, [rec("b")])
+    spooled(database, [])  # a run that recorded nothing leaves no file
     assert not database.exists() and waiting(database) == 2
     telemetry = Telemetry(database, clock=lambda: T0)
     assert telemetry.has_pending()
@@ -39,13 +45,13 @@ def test_rows_wait_in_files_until_the_database_is_opened(tmp_path: Path) -> None
 def test_a_file_moved_in_twice_is_counted_once(tmp_path: Path) -> None:
     """A crash between the commit and the delete leaves the file; the next reader skips it."""
     database = tmp_path / "t.sqlite3"
-    TelemetrySpool(database).record([rec("a"), rec("a", "ollama/x")])
+    spooled(database, [rec("a"), rec("a", "ollama/x")])
     kept = tmp_path / "copy.json"
     shutil.copy(pending(database)[0], kept)
     telemetry = Telemetry(database, clock=lambda: T0)
     assert telemetry.count() == 2
     shutil.copy(kept, spool_dir(database) / "0-1-again.json")
-    TelemetrySpool(database).record([rec("c")])
+    spooled(database, [rec("c")])
     assert telemetry.count() == 3 and pending(database) == []
     telemetry.close()
 
@@ -54,7 +60,7 @@ def test_an_unreadable_file_is_set_aside_and_the_rest_move_in(tmp_path: Path) ->
     database = tmp_path / "t.sqlite3"
     spool_dir(database).mkdir()
     (spool_dir(database) / "0-1-bad.json").write_text("{not json")
-    TelemetrySpool(database).record([rec("a")])
+    spooled(database, [rec("a")])
     telemetry = Telemetry(database, clock=lambda: T0)
     assert telemetry.count() == 1
     assert (spool_dir(database) / "0-1-bad.json.bad").exists() and pending(database) == []
@@ -65,7 +71,7 @@ def test_clear_removes_the_waiting_rows_too(tmp_path: Path) -> None:
     database = tmp_path / "t.sqlite3"
     telemetry = Telemetry(database, clock=lambda: T0)
     telemetry.record([rec("a")])
-    TelemetrySpool(database).record([rec("b"), rec("b", "ollama/x")])
+    spooled(database, [rec("b"), rec("b", "ollama/x")])
     assert telemetry.clear() == 3
     assert telemetry.count() == 0 and pending(database) == []
     telemetry.close()
@@ -74,10 +80,10 @@ def test_clear_removes_the_waiting_rows_too(tmp_path: Path) -> None:
 def test_reading_does_not_prune_but_writing_and_folding_do(tmp_path: Path) -> None:
     database = tmp_path / "t.sqlite3"
     old = T0 - 40 * 86400
-    TelemetrySpool(database).record([rec("old", ts=old)])
+    spooled(database, [rec("old", ts=old)])
     reader = Telemetry(database, retention_days=30, clock=lambda: T0)
     assert reader.count() == 1  # a reader does not prune with its own limits
-    TelemetrySpool(database).record([rec("old2", ts=old), rec("new")])
+    spooled(database, [rec("old2", ts=old), rec("new")])
     writer = Telemetry(database, retention_days=30, clock=lambda: T0)
     writer.fold_pending()
     assert [r.request_id for r in writer.rows()] == ["new"]
@@ -88,13 +94,13 @@ def test_reading_does_not_prune_but_writing_and_folding_do(tmp_path: Path) -> No
 def test_a_spool_that_cannot_be_written_warns_and_does_not_raise(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     (tmp_path / "t.sqlite3.pending").write_text("a file where the folder should be")
-    TelemetrySpool(tmp_path / "t.sqlite3").record([rec("a")])
+    spooled(tmp_path / "t.sqlite3", [rec("a")])
     assert "could not record 1 attempt(s)" in caplog.text
 
 
-def test_a_batched_spool_leaves_one_file_per_run(tmp_path: Path) -> None:
+def test_a_spool_leaves_one_file_per_run(tmp_path: Path) -> None:
     database = tmp_path / "t.sqlite3"
-    spool = TelemetrySpool(database, batched=True)
+    spool = TelemetrySpool(database)
     for index in range(100):
         spool.record([rec(f"r{index}")])
     assert waiting(database) == 0  # nothing written before the run ends

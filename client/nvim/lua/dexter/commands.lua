@@ -6,12 +6,14 @@ local lsp = require("dexter.lsp")
 
 local M = {}
 
-local function client_or_warn(bufnr)
+-- Dexter's client in the current buffer, and the buffer; nil (with a warning) when none.
+local function attached()
+  local bufnr = vim.api.nvim_get_current_buf()
   local client = lsp.client(bufnr)
   if not client then
     vim.notify("Dexter is not attached to this buffer", vim.log.levels.WARN)
   end
-  return client
+  return client, bufnr
 end
 
 --- workspace/executeCommand with a callback on success; errors are shown.
@@ -63,8 +65,7 @@ local function target_for(client, bufnr, item)
 end
 
 function M.explain(model)
-  local bufnr = vim.api.nvim_get_current_buf()
-  local client = client_or_warn(bufnr)
+  local client, bufnr = attached()
   if not client then
     return
   end
@@ -94,8 +95,7 @@ M.model_label = model_label
 local CLEAR = { id = vim.NIL, status = "use the settings again", clear = true }
 
 function M.select_model(model)
-  local bufnr = vim.api.nvim_get_current_buf()
-  local client = client_or_warn(bufnr)
+  local client, bufnr = attached()
   if not client then
     return
   end
@@ -127,8 +127,7 @@ function M.select_model(model)
 end
 
 function M.fallback_chain(ids, clear)
-  local bufnr = vim.api.nvim_get_current_buf()
-  local client = client_or_warn(bufnr)
+  local client, bufnr = attached()
   if not client then
     return
   end
@@ -167,8 +166,7 @@ local function text(value)
 end
 
 function M.models()
-  local bufnr = vim.api.nvim_get_current_buf()
-  local client = client_or_warn(bufnr)
+  local client, bufnr = attached()
   if not client then
     return
   end
@@ -183,8 +181,7 @@ function M.models()
 end
 
 function M.compare(models)
-  local bufnr = vim.api.nvim_get_current_buf()
-  local client = client_or_warn(bufnr)
+  local client, bufnr = attached()
   if not client then
     return
   end
@@ -217,8 +214,7 @@ function M.compare(models)
 end
 
 function M.stats(window)
-  local bufnr = vim.api.nvim_get_current_buf()
-  local client = client_or_warn(bufnr)
+  local client, bufnr = attached()
   if not client then
     return
   end
