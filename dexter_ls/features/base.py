@@ -115,11 +115,12 @@ class DexterServer(LanguageServer):
         dies on a huge Content-Length and hangs on a wrong one)."""
         from pygls.io_ import StdoutWriter
 
-        from dexter_ls.features.framing import run_frames
+        from dexter_ls.features.framing import pipe_reader, run_frames
 
         source = stdin or sys.stdin.buffer
+        sink = stdout or sys.stdout.buffer
         self._stop_event = stop = threading.Event()
-        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        self.protocol.set_writer(StdoutWriter(sink))
         read1 = getattr(source, "read1", None)
 
         def read_some() -> bytes:
@@ -128,9 +129,12 @@ class DexterServer(LanguageServer):
         async def read_chunk() -> bytes:
             return await asyncio.get_running_loop().run_in_executor(self.thread_pool, read_some)
 
-        assert isinstance(self.protocol, DexterProtocol)
+        async def serve() -> None:
+            reader = await pipe_reader(source, sink)
+            await run_frames(read_chunk if reader is None else reader, self.rpc, stop.is_set)
+
         try:
-            asyncio.run(run_frames(read_chunk, self.protocol, stop.is_set))
+            asyncio.run(serve())
         except BrokenPipeError:
             log.error("the connection to the client is lost; shutting down")
         except (KeyboardInterrupt, SystemExit):

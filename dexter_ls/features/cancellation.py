@@ -10,16 +10,21 @@
 (pygls also never forgets finished futures: features/futures.py, from the bench branch,
 wraps this class's `_execute_handler` for that; the two compose.)
 Also: a command handler learns its request's `workDoneToken` from `command_params()`
-(pygls passes it only the arguments).
+(pygls passes it only the arguments). And a command handler of the form
+`async def (ls, *args)` (all of Dexter's) starts at once as the request's own task
+(`run_command`): pygls' way, a built-in generator that hands the handler on to a second
+future with a fresh uuid after reading the handler's type hints, took 0.19 ms of every
+explanation, more than building its prompt.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import inspect
 import logging
 from collections.abc import Callable
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 from lsprotocol import types as lsp
@@ -65,6 +70,25 @@ class CancellingProtocol(LanguageServerProtocol):
             if outer is not None and outer is not future:
                 outer.add_done_callback(partial(_cancel_with, future))
 
+    def run_command(self, message: lsp.ExecuteCommandRequest) -> bool:
+        """Start the command as a task filed under the request's id, answered when it ends
+        and cancelled by `$/cancelRequest` (or `shutdown`); False: not a command this can
+        start (unknown, or with typed parameters), pygls' way applies."""
+        params = message.params
+        handler = self.fm.commands.get(params.command)
+        if handler is None or not _takes_only_args(handler):
+            return False
+        msg_id = message.id
+        command, request = _COMMAND.set(params), self._ctx_msg_id.set(msg_id)
+        try:  # the task copies this context: the handler sees its params and request id
+            task = asyncio.ensure_future(handler(*(params.arguments or ())))
+        finally:
+            self._ctx_msg_id.reset(request)
+            _COMMAND.reset(command)
+        self._request_futures[msg_id] = task
+        task.add_done_callback(partial(self._send_handler_result, msg_id=msg_id))
+        return True
+
     def _send_handler_result(self, future: AnyFuture, *, msg_id: Any) -> None:
         if not future.cancelled():
             error = future.exception()
@@ -86,3 +110,14 @@ def _cancel_with(inner: AnyFuture, outer: AnyFuture) -> None:
 
 
 __all__ = ["CancellingProtocol", "command_params"]
+
+
+@cache
+def _takes_only_args(handler: Callable[..., Any]) -> bool:
+    """`handler` is pygls' wrapper of an `async def (ls, *args)`: it takes the arguments as
+    they are (pygls would convert none of them either)."""
+    func = getattr(handler, "func", None)
+    if func is None or not asyncio.iscoroutinefunction(handler):
+        return False
+    kinds = [p.kind for p in inspect.signature(func).parameters.values()]
+    return kinds == [inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.VAR_POSITIONAL]

@@ -13,8 +13,9 @@ that is wrong leaves it waiting for bytes that never come. This reader:
 - answers a body that is not JSON with a parse error, carrying the request's id when one can
   be read from it, so that the client is not left waiting.
 
-`run_frames` drives a `FrameSink` (the protocol) from any `read_chunk` coroutine: stdin through
-a thread, or an asyncio stream.
+`run_frames` drives a `FrameSink` (the protocol) from any `read_chunk` coroutine: stdin read by
+the event loop itself when it is a pipe (`pipe_reader`), else through a thread; or an asyncio
+stream.
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import re
+import stat
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from typing import IO, Any, Protocol
 
 log = logging.getLogger(__name__)
 
@@ -118,16 +121,22 @@ async def run_frames(
     async def more(timeout: float | None = None) -> bool:
         """Read one chunk into `buf`; False when `timeout` passed first."""
         nonlocal pending, eof
-        if pending is None:
-            pending = asyncio.ensure_future(read_chunk())
-        done, _ = await asyncio.wait({pending}, timeout=timeout)
-        if not done:
-            return False
-        try:
-            data = pending.result()
-        except (OSError, ValueError):
-            data = b""
-        pending = None
+        if pending is None and timeout is None:  # the common case: no task, no wait set
+            try:
+                data = await read_chunk()
+            except (OSError, ValueError):
+                data = b""
+        else:
+            if pending is None:
+                pending = asyncio.ensure_future(read_chunk())
+            done, _ = await asyncio.wait({pending}, timeout=timeout)
+            if not done:
+                return False
+            try:
+                data = pending.result()
+            except (OSError, ValueError):
+                data = b""
+            pending = None
         if data:
             buf.extend(data)
         else:
@@ -188,3 +197,32 @@ def _complete_json(buf: bytearray) -> bool:
     except (ValueError, RecursionError):
         return False
     return True
+
+
+async def pipe_reader(source: IO[bytes], sink: IO[bytes]) -> Callable[[], Awaitable[bytes]] | None:
+    """A `read_chunk` that the event loop serves itself, when `source` is a pipe of its own;
+    None otherwise (the caller reads through a thread).
+
+    Editors start the server with stdin and stdout as two pipes. Reading stdin through a
+    thread costs a hand-over per read, on every message. The loop can only read a pipe it
+    may make non-blocking: not a terminal (the shell would inherit it so), and not a file
+    shared with stdout (a socket pair as both ends: writes to stdout would then fail when
+    its buffer is full instead of waiting).
+    """
+    try:
+        mode, out = os.fstat(source.fileno()), os.fstat(sink.fileno())
+    except (OSError, ValueError, AttributeError):
+        return None
+    if not stat.S_ISFIFO(mode.st_mode) or (mode.st_dev, mode.st_ino) == (out.st_dev, out.st_ino):
+        return None
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader(limit=MAX_FRAME)
+    try:
+        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), source)
+    except (OSError, ValueError, NotImplementedError):
+        return None
+
+    async def read_chunk() -> bytes:
+        return await reader.read(65536)
+
+    return read_chunk

@@ -19,7 +19,12 @@ from typing import Any
 
 import cattrs
 from cattrs.v import format_exception
-from lsprotocol.types import SHUTDOWN, ResponseError, ResponseErrorMessage
+from lsprotocol.types import (
+    SHUTDOWN,
+    ExecuteCommandRequest,
+    ResponseError,
+    ResponseErrorMessage,
+)
 from pygls.protocol import JsonRPCRequestMessage, lsp_method
 
 from dexter_ls.features.cancellation import CancellingProtocol
@@ -127,6 +132,8 @@ class DexterProtocol(CancellingProtocol):
                 self.reject(message.id, INVALID_REQUEST,
                             f"{method}: the server is shutting down")
                 return
+        if type(message) is ExecuteCommandRequest and self.run_command(message):
+            return
         super().handle_message(message)
 
     @lsp_method(SHUTDOWN)

@@ -336,13 +336,21 @@ class Chain:
             error = ProviderError(ErrorClass.INCOMPLETE_STREAM, "empty answer")
         took = elapsed()
         self.stats.record(model_id, error is None, first_token, took)
+        # A provider replaced while this attempt ran (a new key, an approval, new settings)
+        # says nothing about its successor: its verdict does not reach the breaker.
+        current = self.registry.installed(resolved.provider)
         if error is not None:
-            self.breakers.failure(model_id, error)
+            if current:
+                self.breakers.failure(model_id, error)
+            else:
+                self.breakers.release(model_id)
             if first_token is None:
                 return _Try(Attempt(model_id, "failed", took, error.message,
                                     error.error_class.value, retries=retry), error=error)
-        else:
+        elif current:
             self.breakers.success(model_id)
+        else:
+            self.breakers.release(model_id)
         used = _estimate(usage, text)
         cost = estimate_cost(model_id, used.input_tokens, used.output_tokens)
         if error is not None:  # committed: keep what was shown, never replay

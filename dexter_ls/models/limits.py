@@ -27,6 +27,7 @@ class Limits:
 @dataclass
 class _Usage:
     events: deque[tuple[float, int]] = field(default_factory=deque)
+    tokens: int = 0  # the sum of the events' tokens, kept as they come and go
     in_flight: int = 0
     waiters: deque[asyncio.Future[None]] = field(default_factory=deque)
 
@@ -67,14 +68,13 @@ class RateLimiter:
         usage = self._usage.setdefault(provider, _Usage())
         now = self._clock.now()
         while usage.events and usage.events[0][0] <= now - WINDOW_SECONDS:
-            usage.events.popleft()
+            usage.tokens -= usage.events.popleft()[1]
         wait = usage.events[0][0] + WINDOW_SECONDS - now if usage.events else 0.0
         if limits.max_concurrency and usage.in_flight >= limits.max_concurrency:
             return f"{provider}: {usage.in_flight} requests already running (maxConcurrency)", 1.0
         if limits.requests_per_minute and len(usage.events) >= limits.requests_per_minute:
             return f"{provider}: requestsPerMinute {limits.requests_per_minute} reached", wait
-        used = sum(t for _, t in usage.events)
-        if limits.tokens_per_minute and used + tokens > limits.tokens_per_minute:
+        if limits.tokens_per_minute and usage.tokens + tokens > limits.tokens_per_minute:
             return (f"{provider}: tokensPerMinute {limits.tokens_per_minute} would be exceeded "
                     f"(~{tokens} more)"), wait
         return None
@@ -104,5 +104,6 @@ class RateLimiter:
             return None
         usage = self._usage.setdefault(provider, _Usage())
         usage.events.append((self._clock.now(), tokens))
+        usage.tokens += tokens
         usage.in_flight += 1
         return Permit(usage)

@@ -54,6 +54,10 @@ class ModelRegistry:
         self._providers[provider.name] = provider
         return old
 
+    def installed(self, provider: Provider) -> bool:
+        """`provider` is still the one installed under its name (not replaced since)."""
+        return self._providers.get(provider.name) is provider
+
     def providers(self) -> list[Provider]:
         return list(self._providers.values())
 

@@ -21,6 +21,7 @@ import httpx
 
 from dexter_ls.core.model_info import ModelInfo
 from dexter_ls.core.provider import ChatRequest, Chunk, ErrorClass, Health, ProviderError
+from dexter_ls.providers.loop_transport import LoopTransport, within
 
 MAX_ERROR_BODY = 64_000
 
@@ -42,12 +43,15 @@ class Endpoint:
     secret: str | None = None
 
     def client(self, headers: dict[str, str]) -> httpx.AsyncClient:
+        limits = httpx.Limits(max_connections=self.max_connections,
+                              max_keepalive_connections=min(4, self.max_connections))
+        plain = self.base_url.lower().startswith("http://")  # TLS stays with httpx's own
         return httpx.AsyncClient(
             base_url=self.base_url.rstrip("/"),
             headers=headers,
             timeout=httpx.Timeout(self.timeouts.total, connect=self.timeouts.connect),
-            limits=httpx.Limits(max_connections=self.max_connections,
-                                max_keepalive_connections=min(4, self.max_connections)),
+            limits=limits,
+            transport=LoopTransport(limits) if plain else None,
             trust_env=False,  # never route a key through an ambient proxy setting
         )
 
@@ -289,7 +293,7 @@ async def with_deadlines(stream: AsyncIterator[Any], timeouts: Timeouts,
             raise ProviderError(ErrorClass.TIMEOUT, f"{what}: no complete answer within "
                                 f"{timeouts.total:.0f}s")
         try:
-            item = await asyncio.wait_for(iterator.__anext__(), limit)
+            item = await within(iterator.__anext__(), limit)
         except StopAsyncIteration:
             return
         except asyncio.TimeoutError:
@@ -299,3 +303,4 @@ async def with_deadlines(stream: AsyncIterator[Any], timeouts: Timeouts,
                                 f"{what}: no {which} within {seconds:.0f}s") from None
         first = False
         yield item
+

@@ -50,3 +50,24 @@ async def test_background_work_waits_for_the_first_model_to_recover() -> None:
     assert [(a.model, a.outcome, a.error_class) for a in result.attempts] == [
         ("fake/a", "skipped", "cooling-down"), ("fake/b", "skipped", "cooling-down"),
         ("fake/b", "success", None)]
+
+
+async def test_a_failure_of_a_provider_replaced_meanwhile_does_not_cool_its_successor() -> None:
+    """The user approves a key while an explanation is still asking the provider that had
+    none: that provider's failure must not keep the approved one cooling down."""
+    import asyncio
+
+    settings_ = Settings.from_data({"model": "fake/a", "explain": {"timeoutSeconds": 30}})
+    explainer, old, _ = make_world(settings_)
+    old.enqueue("a", Script([], ProviderError(ErrorClass.AUTH, "needs approval"), delay=0.05))
+    asking = asyncio.ensure_future(explainer.explain(subject(1)))
+    await asyncio.sleep(0.01)  # the old provider is being asked
+    new = ScriptedProvider()
+    new.enqueue("a", Script(["approved answer"]))
+    explainer.registry.replace_provider(new)
+    explainer.chain.breakers.forget_provider("fake")
+    first = await asking
+    assert [a.error_class for a in first.attempts][:1] == ["auth"]
+    second = await explainer.explain(subject(2))
+    assert second.model == "fake/a"
+    assert second.markdown.startswith("approved answer")
