@@ -17,7 +17,7 @@ from dexter_ls.features.base import DexterServer
 from dexter_ls.features.cancellation import command_params
 from dexter_ls.features.documents import UnknownDocument, any_subject
 from dexter_ls.features.progress import ExplainProgress
-from dexter_ls.features.show import show
+from dexter_ls.features.show import show, way_to_show
 from dexter_ls.intake.parse import diagnostic_from_json
 from dexter_ls.models.chain import ChainExhausted
 from dexter_ls.prompting.clean.stream import StreamCleaner
@@ -103,6 +103,8 @@ async def _cancellable(ls: DexterServer, what: str,
             task.cancel()
 
     async with ExplainProgress(ls, token, cancel, what) as progress:
+        if not progress.cancellable:  # nothing but $/cancelRequest can stop it: no own task
+            return await work(progress)
         task = asyncio.ensure_future(work(progress))
         running.append(task)
         try:
@@ -174,7 +176,8 @@ def register(ls: DexterServer) -> None:
             raise JsonRpcException(str(exc), REQUEST_FAILED) from None
         finally:
             chunks.finish()
-        ls.background(show(ls, subject, explanation))  # for editors that drop the result
+        if way_to_show(ls) != "none":  # for editors that drop the result
+            ls.background(show(ls, subject, explanation))
         return explanation.to_json()
 
     @ls.command("dexter.compareModels")

@@ -61,6 +61,11 @@ class ExplainProgress:
                 cancel.add_done_callback(self._cancelled)
         return self
 
+    @property
+    def cancellable(self) -> bool:
+        """The user can cancel the work from the progress it shows."""
+        return self._token is not None
+
     def _cancelled(self, future: Future[Any]) -> None:
         if future.cancelled():
             self.end_message = "cancelled"

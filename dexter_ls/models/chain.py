@@ -26,6 +26,7 @@ from dexter_ls.core.provider import (
     Usage,
     UsageChunk,
 )
+from dexter_ls.core.within import within
 from dexter_ls.models.attempts import CUT, WARNINGS, Attempt, ChainExhausted, ChainResult
 from dexter_ls.models.breaker import Breakers
 from dexter_ls.models.clock import Clock, SystemClock
@@ -316,7 +317,7 @@ class Chain:
                                                                  0.001)
         error: ProviderError | None = None
         try:
-            await asyncio.wait_for(consume(), remaining)
+            await (consume() if remaining is None else within(consume(), remaining))
         except ProviderError as exc:
             error = exc
         except asyncio.TimeoutError:

@@ -21,7 +21,8 @@ import httpx
 
 from dexter_ls.core.model_info import ModelInfo
 from dexter_ls.core.provider import ChatRequest, Chunk, ErrorClass, Health, ProviderError
-from dexter_ls.providers.loop_transport import LoopTransport, within
+from dexter_ls.core.within import within
+from dexter_ls.providers.loop_transport import LoopTransport
 
 MAX_ERROR_BODY = 64_000
 
@@ -46,7 +47,7 @@ class Endpoint:
         limits = httpx.Limits(max_connections=self.max_connections,
                               max_keepalive_connections=min(4, self.max_connections))
         plain = self.base_url.lower().startswith("http://")  # TLS stays with httpx's own
-        return httpx.AsyncClient(
+        client = httpx.AsyncClient(
             base_url=self.base_url.rstrip("/"),
             headers=headers,
             timeout=httpx.Timeout(self.timeouts.total, connect=self.timeouts.connect),
@@ -54,6 +55,14 @@ class Endpoint:
             transport=LoopTransport(limits) if plain else None,
             trust_env=False,  # never route a key through an ambient proxy setting
         )
+        # Model APIs authenticate by header, never by cookie: none is kept (reading each
+        # response's Set-Cookie headers into a jar cost more than parsing its stream).
+        client.cookies.extract_cookies = _keep_no_cookies  # type: ignore[method-assign]
+        return client
+
+
+def _keep_no_cookies(response: httpx.Response) -> None:
+    return None
 
 
 class HTTPProvider(ABC):

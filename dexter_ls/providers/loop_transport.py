@@ -13,12 +13,13 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import Awaitable, Iterable
-from typing import Any, TypeVar
+from typing import Any
 
 import httpcore
 import httpx
 
-T = TypeVar("T")
+from dexter_ls.core.within import within
+
 _HIGH_WATER = 256 * 1024  # bytes buffered before the loop stops reading the socket
 
 
@@ -78,17 +79,6 @@ class _Socket(asyncio.Protocol):
     async def wait_writable(self) -> None:
         if self._writable is not None:
             await asyncio.shield(self._writable)
-
-
-async def within(step: Awaitable[T], seconds: float) -> T:
-    """`step`, or asyncio.TimeoutError after `seconds`. With `asyncio.timeout` (3.11+) the step
-    runs in the caller's task; `wait_for` (3.10) wraps it in a task of its own, which costs
-    more than handling a streamed chunk."""
-    timeout = getattr(asyncio, "timeout", None)
-    if timeout is None:
-        return await asyncio.wait_for(step, seconds)
-    async with timeout(seconds):
-        return await step
 
 
 async def _within(step: Awaitable[None], seconds: float | None, error: type[Exception]) -> None:

@@ -54,6 +54,7 @@ def _deny_parts() -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
     return frozenset(p for p in parts if "*" not in p), wild
 
 
+@lru_cache(maxsize=4096)  # asked for the same few open documents on every explanation
 def _may_be_denied(relative: str) -> bool:
     """False only when no deny pattern can match `relative` (True: ask pathspec)."""
     exact, wild = _deny_parts()

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from dexter_ls.core.provider import ErrorClass
-from dexter_ls.providers.http import transport_error
+from dexter_ls.providers.http import Endpoint, Timeouts, transport_error
 from dexter_ls.providers.loop_transport import LoopTransport
 
 
@@ -22,6 +22,7 @@ class KeepAliveServer:
     def __init__(self) -> None:
         self.connections = 0
         self.close_idle = False
+        self.headers: list[bytes] = []  # every request's header block
         self.server: asyncio.AbstractServer | None = None
 
     async def __aenter__(self) -> str:
@@ -40,14 +41,17 @@ class KeepAliveServer:
                 line = await reader.readline()
                 if not line:
                     return
-                while (await reader.readline()) not in (b"\r\n", b""):
-                    pass
+                block = b""
+                while (header := await reader.readline()) not in (b"\r\n", b""):
+                    block += header
+                self.headers.append(block)
                 path = line.split()[1].decode()
                 if path == "/stall":
                     await asyncio.sleep(30)
                     return
                 size = int(path.rsplit("/", 1)[1])
-                writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % size)
+                writer.write(b"HTTP/1.1 200 OK\r\nSet-Cookie: session=s3cret; Path=/\r\n"
+                             b"Content-Length: %d\r\n\r\n" % size)
                 writer.write(b"x" * size)
                 await writer.drain()
                 if self.close_idle:
@@ -113,3 +117,13 @@ async def test_nothing_listening_is_a_refused_connection(client: httpx.AsyncClie
     assert error.error_class is ErrorClass.CONNECTION
     assert error.message == f"local/model: connection refused at http://127.0.0.1:{port}"
     assert error.should_retry is False
+
+
+async def test_a_provider_keeps_no_cookie_an_endpoint_sets() -> None:
+    server = KeepAliveServer()
+    async with server as base:
+        async with Endpoint(base, Timeouts()).client({"Authorization": "Bearer k"}) as made:
+            for _ in range(2):
+                assert (await made.get("/n/2")).content == b"xx"
+    assert len(server.headers) == 2
+    assert b"cookie" not in server.headers[1].lower()

@@ -112,7 +112,9 @@ class StreamCleaner:
             if self._sent and ends_with == "\n\n":
                 self._joiner = ends_with  # a blank line after released lines ends their block
             return ""
-        cleaned = clean_output(block, max_chars=_BLOCK_LIMIT)
+        # Without its trailing blanks (cleaning drops them anyway, and `ends_with` restores
+        # the break): a block with none changes in no pass, so it is cleaned in one, not two.
+        cleaned = clean_output(block.rstrip(" \t\r\n"), max_chars=_BLOCK_LIMIT)
         if not cleaned:
             return ""
         out = self._joiner + cleaned
