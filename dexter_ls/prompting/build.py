@@ -51,8 +51,7 @@ def build_prompt(subject: Subject, info: ModelInfo, templates: TemplateSet,
                                                 else "").strip()
     window = info.context_window or DEFAULT_WINDOW
     budget = window - family.header.output_tokens - tokens(system) - 64
-    cut = parts.fit(family.sections["user"], budget)
-    user = parts.render(family.sections["user"])
+    cut, user = parts.fit(family.sections["user"], budget)
     request = ChatRequest(
         messages=(ChatMessage("system", system), ChatMessage("user", user)),
         subject=subject,
@@ -188,10 +187,11 @@ class _Parts:
         self.lines = lines
         return count
 
-    def fit(self, user_template: str, budget: int) -> int:
-        """Drop context until the user message fits `budget` tokens; returns lines cut."""
+    def fit(self, user_template: str, budget: int) -> tuple[int, str]:
+        """Drop context until the user message fits `budget` tokens; returns the lines cut
+        and the message."""
         cut = 0
-        while tokens(self.render(user_template)) > budget:
+        while tokens(user := self.render(user_template)) > budget:
             far = max((abs(n - self.error_line), n) for n, _ in self.lines) if self.lines else None
             if far is not None and far[0] > 0:
                 self.lines = [(n, t) for n, t in self.lines if n != far[1]]
@@ -202,7 +202,7 @@ class _Parts:
                 self.frames.pop(0)  # oldest frames first; the failing frame stays
             else:
                 break  # the message and the error line always stay
-        return cut
+        return cut, user
 
     def render(self, user_template: str) -> str:
         diagnostic = "\n".join([self.diagnostic, *self.related])
