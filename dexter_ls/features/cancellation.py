@@ -79,14 +79,27 @@ class CancellingProtocol(LanguageServerProtocol):
         if handler is None or not _takes_only_args(handler):
             return False
         msg_id = message.id
+        answered: list[bool] = []
+
+        async def answer() -> Any:
+            # A result is written by the task itself, on the loop turn it is ready in;
+            # errors and cancellation are answered by the callback, as pygls answers them.
+            result = await handler(*(params.arguments or ()))
+            if self._request_futures.get(msg_id) is task:
+                del self._request_futures[msg_id]
+            self._send_response(msg_id, result=result)
+            answered.append(True)
+            return result
+
         command, request = _COMMAND.set(params), self._ctx_msg_id.set(msg_id)
         try:  # the task copies this context: the handler sees its params and request id
-            task = asyncio.ensure_future(handler(*(params.arguments or ())))
+            task: AnyFuture = asyncio.ensure_future(answer())
         finally:
             self._ctx_msg_id.reset(request)
             _COMMAND.reset(command)
         self._request_futures[msg_id] = task
-        task.add_done_callback(partial(self._send_handler_result, msg_id=msg_id))
+        task.add_done_callback(
+            lambda done: None if answered else self._send_handler_result(done, msg_id=msg_id))
         return True
 
     def _send_handler_result(self, future: AnyFuture, *, msg_id: Any) -> None:

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -107,6 +108,7 @@ def in_characters(ls: DexterServer, diag: Diagnostic, lines: list[str]) -> Diagn
     return replace(diag, range=Range(start, end))
 
 
+@lru_cache(maxsize=1024)  # the same open documents, on every explanation and code action
 def file_path(uri: str) -> Path | None:
     parsed = urlparse(uri)
     if parsed.scheme != "file":
@@ -115,11 +117,17 @@ def file_path(uri: str) -> Path | None:
 
 
 def _relative(ls: DexterServer, path: Path) -> str:
-    for folder in [*ls.workspace.folders.values()]:
-        root = file_path(folder.uri)
+    workspace = ls.workspace
+    return _relative_to(path, tuple(f.uri for f in workspace.folders.values()),
+                        workspace.root_path)
+
+
+@lru_cache(maxsize=1024)
+def _relative_to(path: Path, folders: tuple[str, ...], root_path: str | None) -> str:
+    for folder in folders:
+        root = file_path(folder)
         if root is not None and path.is_relative_to(root):
             return str(path.relative_to(root))
-    root_path = ls.workspace.root_path
     if root_path and path.is_relative_to(root_path):
         return str(path.relative_to(root_path))
     return str(path)

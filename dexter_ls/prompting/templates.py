@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -118,10 +118,20 @@ def parse_template(text: str, path: str) -> Template:
 class TemplateSet:
     templates: dict[str, Template]
     problems: tuple[str, ...]
+    _chosen: dict[tuple[str, object, object], Template | None] = field(
+        default_factory=dict, compare=False, repr=False)  # answers so far (a set never changes)
 
     def family_template(self, family: str | None, params_b: float | None) -> Template:
         """Code models get `code`; small models (<= max_params_b) the short prompt; then the
         model's own family; else `base`."""
+        key = ("family", family, params_b)
+        if key not in self._chosen:
+            self._chosen[key] = self._family_template(family, params_b)
+        chosen = self._chosen[key]
+        assert chosen is not None
+        return chosen
+
+    def _family_template(self, family: str | None, params_b: float | None) -> Template:
         families = [t for t in self.templates.values() if t.header.kind == "family"]
         wanted = (family or "").lower()
 
@@ -140,6 +150,12 @@ class TemplateSet:
         return own or self.templates["base"]
 
     def category_template(self, category: str) -> Template | None:
+        key = ("category", category, None)
+        if key not in self._chosen:
+            self._chosen[key] = self._category_template(category)
+        return self._chosen[key]
+
+    def _category_template(self, category: str) -> Template | None:
         for template in self.templates.values():
             if template.header.kind == "category" and category in template.header.categories:
                 return template
