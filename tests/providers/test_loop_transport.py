@@ -127,3 +127,38 @@ async def test_a_provider_keeps_no_cookie_an_endpoint_sets() -> None:
                 assert (await made.get("/n/2")).content == b"xx"
     assert len(server.headers) == 2
     assert b"cookie" not in server.headers[1].lower()
+
+
+async def test_requests_beyond_the_connection_limit_wait_for_a_free_one() -> None:
+    server = KeepAliveServer()
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    async with server as base, httpx.AsyncClient(transport=LoopTransport(limits)) as made:
+        answers = await asyncio.gather(*(made.get(f"{base}/n/{n}") for n in (1, 2, 3)))
+    assert [a.content for a in answers] == [b"x", b"xx", b"xxx"]
+    assert server.connections == 1  # one after the other, on the one connection
+
+
+async def test_a_request_that_finds_no_free_connection_in_time_is_a_pool_timeout() -> None:
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    async with KeepAliveServer() as base, httpx.AsyncClient(
+            transport=LoopTransport(limits), timeout=httpx.Timeout(5.0, pool=0.2)) as made:
+        stalled = asyncio.ensure_future(made.get(f"{base}/stall"))
+        await asyncio.sleep(0.05)
+        with pytest.raises(httpx.PoolTimeout):
+            await made.get(f"{base}/n/1")
+        stalled.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await stalled
+        # the cancelled request gave its connection back (closed): the next one is served
+        assert (await made.get(f"{base}/n/2")).content == b"xx"
+
+
+async def test_an_answer_read_only_in_part_does_not_leave_its_connection_in_the_pool(
+        client: httpx.AsyncClient) -> None:
+    server = KeepAliveServer()
+    async with server as base:
+        async with client.stream("GET", f"{base}/n/500000") as response:
+            async for _ in response.aiter_bytes():
+                break  # the rest is never read
+        assert (await client.get(f"{base}/n/4")).content == b"xxxx"
+    assert server.connections == 2

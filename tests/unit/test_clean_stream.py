@@ -119,8 +119,9 @@ def test_words_streamed_one_by_one_join_as_the_whole_answer_reads() -> None:
     assert _stream(text, words).strip() == clean_output(text).strip()
 
 
-_PIECES = st.sampled_from(list("ab c\n\t `*_[]()<>!#-|~&\\:/.") + [
-    "\u2028", "\x85", "\xa0", "\x0b", "http://x.y", "```", "<script>", "  ", "\r\n", "Sure! "])
+_PIECES = st.sampled_from([
+    *"ab c\n\t `*_[]()<>!#-|~&\\:/.", "\u2028", "\x85", "\xa0", "\x0b", "http://x.y", "```",
+    "<script>", "  ", "\r\n", "Sure! "])
 
 
 @settings(max_examples=3000, deadline=None)
