@@ -27,9 +27,10 @@ def _workspace(errors: int) -> Path:
     return folder
 
 
-def _run(args: list[str], folder: Path, env: dict[str, str]) -> float:
+def _run(args: list[str], folder: Path, env: dict[str, str],
+         command: list[str] = DEXTER) -> float:
     started = time.perf_counter()
-    done = subprocess.run([*DEXTER, *args], cwd=folder, env=env, capture_output=True,
+    done = subprocess.run([*command, *args], cwd=folder, env=env, capture_output=True,
                           check=False)
     elapsed = (time.perf_counter() - started) * 1000
     if done.returncode != 0:
@@ -48,6 +49,36 @@ def one_error(rounds: int, per_round: int) -> Figure:
         lambda: median([_run(["--version"], folder, env) for _ in range(per_round)]),
         Figure("CLI: one error from the offline reference", "ms", "ratio", 1.2,
                floor_name="dexter --version"))
+
+
+# `dexter --version` with modules imported first and nothing else done: what importing the
+# event loop, and the whole explain use case the CLI shares with the server (DESIGN.md:
+# `explain/` is used by the CLI too), cost before any answer is made.
+_IMPORTED = {
+    "asyncio": "import asyncio",
+    "the explain use case (explain/, models/, asyncio)":
+        "import dexter_ls.explain.service, dexter_ls.cli.explain",
+}
+
+
+def import_floors(rounds: int, per_round: int) -> list[Figure]:
+    folder, env = _workspace(1), dexter_env()
+    figures = []
+    for what, statement in _IMPORTED.items():
+        command = [sys.executable, "-c", f"import sys; {statement}; "
+                   "from dexter_ls.cli.main import main; sys.exit(main())"]
+
+        def imported(command: list[str] = command) -> float:
+            return median([_run(["--version"], folder, env, command) for _ in range(per_round)])
+
+        figures.append(interleaved(
+            rounds, imported,
+            lambda: median([_run(["--version"], folder, env) for _ in range(per_round)]),
+            Figure(f"CLI: dexter --version with {what} imported", "ms", "ratio", None,
+                   floor_name="dexter --version",
+                   note="no answer made: the least the offline answer can cost through "
+                        "the shared use case")))
+    return figures
 
 
 def scaling(rounds: int, sizes: tuple[int, ...] = (1, 10, 100, 1000)) -> list[Figure]:

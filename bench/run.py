@@ -70,7 +70,8 @@ def _groups(rounds: int, quick: bool) -> dict[str, Callable[[], list[Figure]]]:
         "model": lambda: [*model_figures.explanation(rounds, 5 * scale),
                           *model_figures.concurrent(rounds)],
         "failover": lambda: failover_figures.failover(rounds, 10 * scale),
-        "cli": lambda: [cli_figures.one_error(rounds, 1), *cli_figures.scaling(rounds)],
+        "cli": lambda: [cli_figures.one_error(rounds, 1), *cli_figures.import_floors(rounds, 1),
+                        *cli_figures.scaling(rounds)],
         "peer": lambda: peer.figures(rounds, 200),
         "gateway": lambda: peer.gateway(rounds, 10 * scale),
     }
