@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from typing import Any
 
 import httpx
@@ -218,7 +219,8 @@ async def open_stream(
 ) -> AsyncIterator[httpx.Response]:
     """Send a request and yield the response once it is 200; map every failure."""
     try:
-        async with client.stream(method, path, **kwargs) as response:
+        response = await client.send(_request(client, method, path, **kwargs), stream=True)
+        try:
             if response.status_code != 200:
                 raw = await _read_capped(response)
                 try:
@@ -227,8 +229,35 @@ async def open_stream(
                     body = raw.decode("utf-8", "replace")
                 raise classify(response.status_code, body, response.headers)
             yield response
+        finally:
+            await response.aclose()
     except httpx.HTTPError as exc:
         raise transport_error(exc, what) from None
+
+
+def _request(client: httpx.AsyncClient, method: str, path: str, *, json: Any = None,
+             headers: dict[str, str] | None = None, **other: Any) -> httpx.Request:
+    """What `client.build_request` makes, from the endpoint's URLs parsed once: merging
+    the base URL, headers and settings anew for every request took 60 µs of an explanation.
+    Anything else (query parameters) goes through `build_request` itself."""
+    if other:
+        return client.build_request(method, path, json=json, headers=headers, **other)
+    merged = client.headers
+    if headers:
+        merged = merged.copy()
+        merged.update(headers)
+    return httpx.Request(method, _url(client.base_url, path), headers=merged, json=json,
+                         extensions={"timeout": client.timeout.as_dict()})
+
+
+@lru_cache(maxsize=256)
+def _url(base: httpx.URL, path: str) -> httpx.URL:
+    """`path` under `base` as httpx joins them: appended to the base's path (which httpx
+    ends with a slash); an absolute URL stays as it is."""
+    url = httpx.URL(path)
+    if not url.is_relative_url:
+        return url
+    return base.copy_with(raw_path=base.raw_path + url.raw_path.lstrip(b"/"))
 
 
 async def get_json(
