@@ -203,12 +203,15 @@ class LoopTransport(httpx.AsyncBaseTransport):
             if left is not None and left <= 0:
                 raise asyncio.TimeoutError
             await (waiter if left is None else within(waiter, left))
-        except asyncio.TimeoutError:
-            raise httpx.PoolTimeout(f"no free connection within {timeout:g}s",
-                                    request=request) from None
-        finally:
+        except BaseException as exc:
             if waiter in self._waiters:
                 self._waiters.remove(waiter)
+            elif waiter.done() and not waiter.cancelled():
+                self._wake_one()  # woken, but leaving (timed out, cancelled): pass it on
+            if isinstance(exc, asyncio.TimeoutError):
+                raise httpx.PoolTimeout(f"no free connection within {timeout:g}s",
+                                        request=request) from None
+            raise
 
     def _wake_one(self) -> None:
         while self._waiters:
