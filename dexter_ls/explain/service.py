@@ -235,6 +235,8 @@ class Explainer:
             raise
         used = prompts.get(result.model)
         text = result.text if result.model == BUILTIN_MODEL else clean_output(result.text)
+        if result.note:  # after the cleaned answer: never inside a fence it left open
+            text = f"{text}\n\n{clean_output(result.note)}"  # (the reason may be the server's)
         notice = reference_notice(result.model, result.attempts)
         if notice is not None:  # first: the user learns at once why this is not their model
             text = f"*{notice}*\n\n{text}"

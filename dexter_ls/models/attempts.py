@@ -82,6 +82,7 @@ class ChainResult:
     attempts: tuple[Attempt, ...]
     usage: Usage
     incomplete: bool = False
+    note: str = ""  # why the answer is incomplete: shown after it, outside its Markdown
 
 
 class ChainExhausted(Exception):

@@ -88,6 +88,7 @@ class _Try:
     text: str | None = None  # set when there is an answer (complete or not)
     usage: Usage | None = None
     error: ProviderError | None = None
+    note: str = ""  # why an answer is incomplete, said after it
 
 
 class Chain:
@@ -254,7 +255,7 @@ class Chain:
             if outcome.text is not None:
                 return ChainResult(outcome.text, model_id, tuple(run.attempts),
                                    outcome.usage or Usage(),
-                                   outcome.attempt.outcome == "incomplete")
+                                   outcome.attempt.outcome == "incomplete", outcome.note)
             error = outcome.error
             assert error is not None
             delay = self._retry_delay(run, index, model_id, error, retry)
@@ -358,12 +359,12 @@ class Chain:
             return _Try(Attempt(model_id, "incomplete", took, error.message,
                                 ErrorClass.INCOMPLETE_STREAM.value, first_token,
                                 retries=retry, usage=used, cost_usd=cost),
-                        text + f"\n\n*(incomplete: {error.message})*", used)
+                        text, used, note=f"*(incomplete: {error.message})*")
         if finish in CUT:  # stopped at the output-token limit: the answer says so
             return _Try(Attempt(model_id, "incomplete", took, first_token_ms=first_token,
                                 warning=WARNINGS[finish], retries=retry, usage=used,
                                 cost_usd=cost),
-                        text + f"\n\n*(incomplete: {WARNINGS[finish]})*", used)
+                        text, used, note=f"*(incomplete: {WARNINGS[finish]})*")
         return _Try(Attempt(model_id, "success", took, first_token_ms=first_token,
                             warning=WARNINGS.get(finish or ""), retries=retry, usage=used,
                             cost_usd=cost), text, used)

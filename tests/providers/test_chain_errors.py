@@ -195,7 +195,7 @@ async def test_a_cut_after_the_first_token_is_kept_not_replayed(
     fake_openai.plan(fault="cut")
     result = await two.explain()
     assert result.model == PRIMARY and result.incomplete
-    assert result.text.startswith("The name ") and "incomplete" in result.text
+    assert result.text.startswith("The name ") and "incomplete" in result.note
     assert records(result.attempts) == [(PRIMARY, "incomplete", "incomplete-stream")]
     assert chats(second_openai) == 0 and chats(fake_openai) == 1
     assert two.clock.sleeps == []

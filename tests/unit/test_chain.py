@@ -162,6 +162,29 @@ async def test_an_answer_cut_at_the_token_limit_says_so_and_is_not_cached(
     cache.close()
 
 
+async def test_the_incomplete_note_follows_a_code_block_the_answer_left_open() -> None:
+    """A model cut at its token limit inside a code block: the block is closed and the note
+    comes after it, as prose (not as a line of the code)."""
+    explainer, fake = make(Settings(model="fake/good"))
+    fake.enqueue("good", Script(["Add the import:\n\n```python\n", "import os\n", "# -*-"],
+                                finish="length"))
+    result = await explainer.explain(SUBJECT)
+    body = result.markdown.split("\n---\n")[0].rstrip()
+    note = "*(incomplete: the answer reached the output-token limit and was cut)*"
+    assert body.endswith("```\n\n" + note)
+    assert body.count("```") == 2
+
+
+async def test_a_server_s_reason_for_an_incomplete_answer_is_cleaned_too() -> None:
+    explainer, fake = make(Settings(model="fake/good"))
+    fake.enqueue("good", Script(["The cause is"], ProviderError(
+        ErrorClass.SERVER, "see [the fix](command:workbench.action.terminal.new)")))
+    result = await explainer.explain(SUBJECT)
+    assert result.incomplete
+    assert "command:" not in result.markdown
+    assert "*(incomplete: see the fix)*" in result.markdown
+
+
 async def test_each_candidates_request_is_built_once_per_run() -> None:
     """Looking ahead (is another model ready?) and then trying a model share one prompt."""
     registry = ModelRegistry()
