@@ -10,6 +10,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
@@ -47,30 +48,41 @@ def section_of(raw: object) -> object:
     return raw
 
 
+@dataclass(frozen=True)
+class _Editor:
+    """The editor's settings as they were when one change began to apply: a push or a pull
+    that arrives meanwhile changes `_Sources`, never what is being applied."""
+
+    initial: dict[str, Any]
+    client: dict[str, Any]
+    folders: dict[str, dict[str, Any]]
+
+
 async def apply(ls: DexterServer, sources: _Sources) -> None:
     async with sources.lock:
-        key = json.dumps([sources.initial, sources.client, sources.folders], sort_keys=True,
+        editor = _Editor(dict(sources.initial), dict(sources.client), dict(sources.folders))
+        key = json.dumps([editor.initial, editor.client, editor.folders], sort_keys=True,
                          default=str)
         if key == sources.applied:  # e.g. a pull that found what a push had sent
             return
-        await _apply(ls, sources)
+        await _apply(ls, sources, editor)
         sources.applied = key
 
 
-def _parse(sources: _Sources) -> tuple[Settings, Settings, dict[str, FolderSettings],
-                                       list[SettingsProblem]]:
+def _parse(own_raw: dict[str, Any], editor: _Editor) -> tuple[
+        Settings, Settings, dict[str, FolderSettings], list[SettingsProblem]]:
     """Validate every source (pure; run in a thread, so the event loop keeps answering code
     actions meanwhile). The user's own settings file is the base; the editor's settings
     (untrusted) go on top."""
     from dexter_ls.settings import merge, parse_settings
 
-    own, problems = parse_settings(sources.own)
-    settings, more = parse_settings(merge(sources.own, sources.initial, sources.client))
+    own, problems = parse_settings(own_raw)
+    settings, more = parse_settings(merge(own_raw, editor.initial, editor.client))
     problems += [p for p in more if p not in problems]
     folder_settings = {}
-    for folder, raw in sources.folders.items():  # model and chain may differ per folder
+    for folder, raw in editor.folders.items():  # model and chain may differ per folder
         scoped, scoped_problems = parse_settings(
-            merge(sources.own, sources.initial, sources.client, raw))
+            merge(own_raw, editor.initial, editor.client, raw))
         folder_settings[folder] = FolderSettings(scoped.model, tuple(scoped.fallback_chain))
         problems += [p for p in scoped_problems if p.kind == "invalid" and p not in problems]
     return own, settings, folder_settings, problems
@@ -86,9 +98,10 @@ def _read_own(ls: DexterServer, sources: _Sources) -> None:
         _show_once(ls, sources, f"Dexter: {exc}")
 
 
-async def _apply(ls: DexterServer, sources: _Sources) -> None:
+async def _apply(ls: DexterServer, sources: _Sources, editor: _Editor) -> None:
     await asyncio.to_thread(_read_own, ls, sources)
-    own, settings, folder_settings, problems = await asyncio.to_thread(_parse, sources)
+    own, settings, folder_settings, problems = await asyncio.to_thread(_parse, sources.own,
+                                                                       editor)
     ls.own_settings = own
     trust = await read_trust(ls)
     settings, trust_problems = trust.settle(settings)  # what only the user may choose
