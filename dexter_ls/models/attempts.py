@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from dexter_ls.core.provider import Usage
+from dexter_ls.core.provider import ErrorClass, ProviderError, Usage
+from dexter_ls.models.prices import estimate_cost
 
 Outcome = Literal["success", "failed", "skipped", "incomplete", "cancelled"]
 WARNINGS = {  # finish reasons that deserve a word in the attempt record
@@ -108,3 +109,39 @@ def summarize(attempts: list[Attempt] | tuple[Attempt, ...]) -> str:
     return "; ".join(
         f"{model}: {' / '.join(why)}" + (f" ({tries[model]} tries)" if tries[model] > 1 else "")
         for model, why in reasons.items())
+
+
+@dataclass
+class Tried:
+    """One attempt: its record and, when there is one, its answer (complete or not)."""
+
+    attempt: Attempt
+    text: str | None = None
+    usage: Usage | None = None
+    error: ProviderError | None = None
+    note: str = ""  # why an answer is incomplete, said after it
+
+
+def judged(model: str, retries: int, took: float, first_token: float | None, text: str,
+           usage: Usage, finish: str | None, error: ProviderError | None) -> Tried:
+    """What an attempt that streamed `text` came to: failed (nothing shown), incomplete (an
+    error after text was shown, or cut at the output-token limit) or a success."""
+    if error is not None and first_token is None:
+        return Tried(Attempt(model, "failed", took, error.message, error.error_class.value,
+                             retries=retries), error=error)
+    used = usage if usage.source != "unknown" else Usage(None, max(1, len(text) // 4),
+                                                         "estimated")
+    cost = estimate_cost(model, used.input_tokens, used.output_tokens)
+    if error is not None:  # committed: keep what was shown, never replay
+        return Tried(Attempt(model, "incomplete", took, error.message,
+                             ErrorClass.INCOMPLETE_STREAM.value, first_token, retries=retries,
+                             usage=used, cost_usd=cost),
+                     text, used, note=f"*(incomplete: {error.message})*")
+    if finish in CUT:  # stopped at the output-token limit: the answer says so
+        return Tried(Attempt(model, "incomplete", took, first_token_ms=first_token,
+                             warning=WARNINGS[finish], retries=retries, usage=used,
+                             cost_usd=cost),
+                     text, used, note=f"*(incomplete: {WARNINGS[finish]})*")
+    return Tried(Attempt(model, "success", took, first_token_ms=first_token,
+                         warning=WARNINGS.get(finish or ""), retries=retries, usage=used,
+                         cost_usd=cost), text, used)

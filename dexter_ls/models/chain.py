@@ -27,11 +27,10 @@ from dexter_ls.core.provider import (
     UsageChunk,
 )
 from dexter_ls.core.within import within
-from dexter_ls.models.attempts import CUT, WARNINGS, Attempt, ChainExhausted, ChainResult
+from dexter_ls.models.attempts import Attempt, ChainExhausted, ChainResult, Tried, judged
 from dexter_ls.models.breaker import Breakers
 from dexter_ls.models.clock import Clock, SystemClock
 from dexter_ls.models.limits import RateLimiter
-from dexter_ls.models.prices import estimate_cost
 from dexter_ls.models.registry import ModelRegistry, Resolved, UnknownModel
 from dexter_ls.models.router import BUILTIN_MODEL
 from dexter_ls.models.stats import StatsBook
@@ -80,15 +79,6 @@ class _Run:
 
     def tried_any(self) -> bool:
         return any(a.outcome != "skipped" for a in self.attempts)
-
-
-@dataclass
-class _Try:
-    attempt: Attempt
-    text: str | None = None  # set when there is an answer (complete or not)
-    usage: Usage | None = None
-    error: ProviderError | None = None
-    note: str = ""  # why an answer is incomplete, said after it
 
 
 class Chain:
@@ -282,7 +272,7 @@ class Chain:
         return delay
 
     async def _attempt(self, run: _Run, model_id: str, resolved: Resolved,
-                       request: ChatRequest, retry: int) -> _Try:
+                       request: ChatRequest, retry: int) -> Tried:
         started = self.clock.now()
         parts: list[str] = []
         usage = Usage()
@@ -340,34 +330,13 @@ class Chain:
         self.stats.record(model_id, error is None, first_token, took)
         # A provider replaced while this attempt ran (a new key, an approval, new settings)
         # says nothing about its successor: its verdict does not reach the breaker.
-        current = self.registry.installed(resolved.provider)
-        if error is not None:
-            if current:
-                self.breakers.failure(model_id, error)
-            else:
-                self.breakers.release(model_id)
-            if first_token is None:
-                return _Try(Attempt(model_id, "failed", took, error.message,
-                                    error.error_class.value, retries=retry), error=error)
-        elif current:
-            self.breakers.success(model_id)
-        else:
+        if not self.registry.installed(resolved.provider):
             self.breakers.release(model_id)
-        used = _estimate(usage, text)
-        cost = estimate_cost(model_id, used.input_tokens, used.output_tokens)
-        if error is not None:  # committed: keep what was shown, never replay
-            return _Try(Attempt(model_id, "incomplete", took, error.message,
-                                ErrorClass.INCOMPLETE_STREAM.value, first_token,
-                                retries=retry, usage=used, cost_usd=cost),
-                        text, used, note=f"*(incomplete: {error.message})*")
-        if finish in CUT:  # stopped at the output-token limit: the answer says so
-            return _Try(Attempt(model_id, "incomplete", took, first_token_ms=first_token,
-                                warning=WARNINGS[finish], retries=retry, usage=used,
-                                cost_usd=cost),
-                        text, used, note=f"*(incomplete: {WARNINGS[finish]})*")
-        return _Try(Attempt(model_id, "success", took, first_token_ms=first_token,
-                            warning=WARNINGS.get(finish or ""), retries=retry, usage=used,
-                            cost_usd=cost), text, used)
+        elif error is not None:
+            self.breakers.failure(model_id, error)
+        else:
+            self.breakers.success(model_id)
+        return judged(model_id, retry, took, first_token, text, usage, finish, error)
 
     # -- the end of the chain ------------------------------------------------------------
 
@@ -402,8 +371,3 @@ def estimate_tokens(request: ChatRequest) -> int:
     """Prompt tokens (~4 characters each) plus the output budget."""
     return sum(len(m.content) for m in request.messages) // 4 + request.max_output_tokens
 
-
-def _estimate(usage: Usage, text: str) -> Usage:
-    if usage.source != "unknown":
-        return usage
-    return Usage(None, max(1, len(text) // 4), "estimated")
